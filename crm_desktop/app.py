@@ -1,0 +1,55 @@
+"""Composition root of the GUI: builds the QApplication, the window and its collaborators once."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from crm_desktop import APP_AUTHOR, APP_NAME, __version__
+from crm_desktop.i18n import _
+from crm_desktop.profile import Profile
+from crm_desktop.resources import resource_path
+from crm_desktop.ui.crash_handler import CrashHandler
+from crm_desktop.ui.main_window import MainWindow
+from crm_desktop.ui.prompter import Prompter, QtPrompter
+
+log = logging.getLogger(__name__)
+
+
+def ensure_qapplication(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_AUTHOR)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("rapport")
+    try:
+        app.setWindowIcon(QIcon(str(resource_path("icons", "rapport.svg"))))
+    except FileNotFoundError:
+        log.warning("Application icon missing")
+    return app  # type: ignore[return-value]
+
+
+def build_main_window(profile: Profile, prompter: Prompter) -> MainWindow:
+    settings = QSettings(str(profile.paths.data_dir / "window.ini"), QSettings.Format.IniFormat)
+    suffix = _(" — demo data") if profile.demo else ""
+    return MainWindow(profile.services, prompter, settings, title_suffix=suffix)
+
+
+def run_gui(profile: Profile) -> int:
+    app = ensure_qapplication(sys.argv)
+    prompter = QtPrompter()
+    crash = CrashHandler(prompter, str(profile.paths.log_file))
+    crash.install()
+    window = build_main_window(profile, prompter)
+    prompter.set_parent(window)
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        crash.uninstall()

@@ -1,0 +1,186 @@
+"""Command line: the GUI by default; headless subcommands for scripting and the packaged app.
+
+crm-desktop [--data-dir DIR] [--demo]            start the app
+crm-desktop --version
+crm-desktop [--data-dir DIR] --self-test         open DB, migrate, build window offscreen
+crm-desktop [--data-dir DIR] today [--date YYYY-MM-DD] [--days N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from datetime import date, datetime, time
+
+from crm_desktop import APP_NAME, __version__
+from crm_desktop.clock import Clock, SettableClock, SystemClock
+from crm_desktop.core.today import TodayItem, TodayView
+from crm_desktop.logs import setup_logging
+from crm_desktop.paths import DATA_DIR_ENV, resolve_paths
+from crm_desktop.profile import open_profile
+from crm_desktop.store.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crm-desktop",
+        description=f"{APP_NAME}: an offline candidate-relationship manager for recruiters.",
+        epilog=f"The data directory can also be set with the {DATA_DIR_ENV} environment variable.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="keep the database and files in DIR")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="use a separate demo database filled with sample candidates (never your real one)",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the database, build the window offscreen, compute Today, print a summary",
+    )
+    parser.add_argument("--verbose", action="store_true", help="log debug detail")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    today = sub.add_parser("today", help="print what the Today panel shows")
+    today.add_argument("--date", type=_parse_day, help="as on this day (YYYY-MM-DD)")
+    today.add_argument("--days", type=int, default=7, help="upcoming days to include (7)")
+    today.add_argument("--json", action="store_true", help="machine-readable output")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = resolve_paths(args.data_dir, demo=args.demo)
+    try:
+        paths.ensure()
+        setup_logging(paths.log_file, args.verbose)
+    except OSError as exc:
+        print(f"{APP_NAME}: cannot use the data directory {paths.data_dir}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    try:
+        if args.self_test:
+            return _self_test(paths, args.demo)
+        if args.command == "today":
+            return _today(paths, args)
+        return _gui(paths, args.demo)
+    except StoreError as exc:
+        log.error("%s", exc)
+        print(f"{APP_NAME}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _gui(paths, demo: bool) -> int:
+    from crm_desktop.app import run_gui
+
+    profile = open_profile(paths, SystemClock(), demo)
+    try:
+        return run_gui(profile)
+    finally:
+        profile.close()
+
+
+def _self_test(paths, demo: bool) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    try:
+        from crm_desktop.app import build_main_window, ensure_qapplication
+        from crm_desktop.store.database import integrity_ok
+        from crm_desktop.store.migrations import SCHEMA_VERSION
+        from crm_desktop.ui.prompter import ScriptedPrompter
+
+        clock = SystemClock()
+        profile = open_profile(paths, clock, demo)
+        try:
+            app = ensure_qapplication()
+            window = build_main_window(profile, ScriptedPrompter())
+            window.show()
+            app.processEvents()
+            panes = window.splitter.count()
+            rows = window.list_model.rowCount()
+            view = profile.services.today.compute()
+            ok = integrity_ok(profile.database)
+            window.close()
+            window.deleteLater()
+            app.processEvents()
+        finally:
+            profile.close()
+    except Exception as exc:
+        log.exception("Self-test failed")
+        print(f"{APP_NAME} self-test FAILED: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    if not ok:
+        print(f"{APP_NAME} self-test FAILED: integrity check of {paths.db_file}", file=sys.stderr)
+        return EXIT_FAILURE
+    print(
+        f"{APP_NAME} {__version__} self-test ok: schema v{SCHEMA_VERSION}, {rows} candidates, "
+        f"window with {panes} panes, Today: {view.summary()} ({paths.db_file})"
+    )
+    return EXIT_OK
+
+
+def _today(paths, args: argparse.Namespace) -> int:
+    if args.days < 0 or args.days > 366:
+        print(f"{APP_NAME}: --days must be between 0 and 366, not {args.days}", file=sys.stderr)
+        return EXIT_USAGE
+    clock: Clock = SystemClock()
+    if args.date is not None:
+        clock = SettableClock(datetime.combine(args.date, time(12)), SystemClock().tz())
+    profile = open_profile(paths, clock, demo=args.demo)
+    try:
+        view = profile.services.today.compute(clock.today(), args.days)
+    finally:
+        profile.close()
+    print(_today_json(view) if args.json else _today_text(view))
+    return EXIT_OK
+
+
+def _today_rows(view: TodayView) -> list[tuple[str, TodayItem]]:
+    return [
+        *(("overdue", i) for i in view.overdue),
+        *(("today", i) for i in view.today),
+        *(("upcoming", i) for i in view.upcoming),
+    ]
+
+
+def _today_json(view: TodayView) -> str:
+    items = [
+        {
+            "bucket": bucket,
+            "kind": item.kind,
+            "date": item.on.isoformat(),
+            "due_at": item.due_at.isoformat() if item.due_at else None,
+            "candidate_id": item.candidate_id,
+            "candidate": item.candidate_name,
+            "title": item.title,
+            "reason": item.reason,
+        }
+        for bucket, item in _today_rows(view)
+    ]
+    return json.dumps({"date": view.on.isoformat(), "items": items}, ensure_ascii=False, indent=2)
+
+
+def _today_text(view: TodayView) -> str:
+    lines = [f"Today {view.on.isoformat()}: {view.summary()}"]
+    for bucket, item in _today_rows(view):
+        who = item.candidate_name or "-"
+        lines.append(
+            f"{bucket:<8}  {item.on.isoformat()}  {item.kind:<11}  {who:<24}  "
+            f"{item.title} ({item.reason})"
+        )
+    return "\n".join(lines)
+
+
+def _parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date (YYYY-MM-DD)") from None

@@ -1,0 +1,268 @@
+"""Creating, editing, trashing and restoring candidates, with validation.
+
+All candidate writes pass through ``CandidateService``: it validates, keeps the month-day index
+columns and contact-point digits in step, and announces each change on the ``EventHub``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+import peewee
+
+from crm_desktop.clock import Clock
+from crm_desktop.core.events import Change, EventHub
+from crm_desktop.core.validation import (
+    PartialDate,
+    ValidationError,
+    check_partial_date,
+    email_problem,
+    phone_digits,
+    phone_problem,
+)
+from crm_desktop.store.fields import month_day
+from crm_desktop.store.models import CANDIDATE_STATUSES, Candidate, ContactPoint
+
+MAX_TEXT = 20_000
+MAX_SHORT_TEXT = 300
+
+
+@dataclass(frozen=True)
+class CandidateInput:
+    """What a person (or an importer) can set on a candidate."""
+
+    first_name: str
+    last_name: str = ""
+    headline: str = ""
+    company_name: str = ""
+    location: str = ""
+    skills: str = ""
+    source: str = ""
+    status: str = "active"
+    preferred_language: str = "en"
+    birthday: PartialDate | None = None
+    joined_on: date | None = None
+    follow_up_days: int | None = None
+    notes: str = ""
+    concerns: str = ""
+    career_goals: str = ""
+    emails: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CandidateRecord:
+    """A saved candidate as the UI shows it."""
+
+    id: int
+    data: CandidateInput
+    created_at: datetime
+    updated_at: datetime
+    last_contacted_at: datetime | None
+    deleted_at: datetime | None
+
+    @property
+    def display_name(self) -> str:
+        return display_name(self.data.first_name, self.data.last_name)
+
+
+@dataclass(frozen=True)
+class TrashedCandidate:
+    id: int
+    name: str
+    deleted_at: datetime
+
+
+def display_name(first: str, last: str) -> str:
+    return f"{first} {last}".strip()
+
+
+@dataclass
+class CandidateService:
+    clock: Clock
+    hub: EventHub
+    database: peewee.Database = field(repr=False)
+
+    def create(self, data: CandidateInput) -> int:
+        data = self.validate(data)
+        now = self.clock.now()
+        with self.database.atomic():
+            row = Candidate.create(created_at=now, updated_at=now, **_columns(data))
+            _write_contacts(row.id, data)
+        self.hub.emit(Change("candidate", "created", (row.id,), (row.id,)))
+        return row.id
+
+    def update(self, candidate_id: int, data: CandidateInput) -> None:
+        data = self.validate(data)
+        with self.database.atomic():
+            updated = (
+                Candidate.update(updated_at=self.clock.now(), **_columns(data))
+                .where(Candidate.id == candidate_id)
+                .execute()
+            )
+            if not updated:
+                raise KeyError(f"Candidate {candidate_id} does not exist")
+            ContactPoint.delete().where(ContactPoint.candidate == candidate_id).execute()
+            _write_contacts(candidate_id, data)
+        self.hub.emit(Change("candidate", "updated", (candidate_id,), (candidate_id,)))
+
+    def get(self, candidate_id: int) -> CandidateRecord:
+        row = Candidate.get_by_id(candidate_id)
+        contacts = list(
+            ContactPoint.select()
+            .where(ContactPoint.candidate == candidate_id)
+            .order_by(ContactPoint.is_primary.desc(), ContactPoint.id)
+        )
+        birthday = (
+            PartialDate(row.birthday_month, row.birthday_day, row.birthday_year)
+            if row.birthday_month and row.birthday_day
+            else None
+        )
+        data = CandidateInput(
+            first_name=row.first_name,
+            last_name=row.last_name,
+            headline=row.headline,
+            company_name=row.company_name,
+            location=row.location,
+            skills=row.skills,
+            source=row.source,
+            status=row.status,
+            preferred_language=row.preferred_language,
+            birthday=birthday,
+            joined_on=row.joined_on,
+            follow_up_days=row.follow_up_days,
+            notes=row.notes,
+            concerns=row.concerns,
+            career_goals=row.career_goals,
+            emails=tuple(c.value for c in contacts if c.kind == "email"),
+            phones=tuple(c.value for c in contacts if c.kind == "phone"),
+        )
+        return CandidateRecord(
+            id=row.id,
+            data=data,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            last_contacted_at=row.last_contacted_at,
+            deleted_at=row.deleted_at,
+        )
+
+    def exists(self, candidate_id: int) -> bool:
+        return Candidate.select().where(Candidate.id == candidate_id).exists()
+
+    def trash(self, candidate_ids: list[int]) -> None:
+        """Move to the trash (restorable); nothing related is deleted."""
+        self._set_deleted(candidate_ids, self.clock.now(), "trashed")
+
+    def restore(self, candidate_ids: list[int]) -> None:
+        self._set_deleted(candidate_ids, None, "restored")
+
+    def trashed(self) -> list[TrashedCandidate]:
+        rows = (
+            Candidate.select(
+                Candidate.id, Candidate.first_name, Candidate.last_name, Candidate.deleted_at
+            )
+            .where(Candidate.deleted_at.is_null(False))
+            .order_by(Candidate.deleted_at.desc())
+        )
+        return [
+            TrashedCandidate(r.id, display_name(r.first_name, r.last_name), r.deleted_at)
+            for r in rows
+        ]
+
+    def _set_deleted(self, ids: list[int], when: datetime | None, action: str) -> None:
+        if not ids:
+            return
+        with self.database.atomic():
+            Candidate.update(deleted_at=when).where(Candidate.id.in_(ids)).execute()
+        self.hub.emit(Change("candidate", action, tuple(ids), tuple(ids)))
+
+    def validate(self, data: CandidateInput) -> CandidateInput:
+        """Return the cleaned input, or raise ``ValidationError`` naming every bad field."""
+        errors: dict[str, str] = {}
+        data = replace(
+            data,
+            first_name=data.first_name.strip(),
+            last_name=data.last_name.strip(),
+            emails=tuple(e.strip() for e in data.emails if e.strip()),
+            phones=tuple(p.strip() for p in data.phones if p.strip()),
+        )
+        if not data.first_name and not data.last_name:
+            errors["first_name"] = "A candidate needs a first or last name"
+        for name in ("first_name", "last_name", "headline", "company_name", "location", "source"):
+            if len(getattr(data, name)) > MAX_SHORT_TEXT:
+                errors[name] = f"Too long: at most {MAX_SHORT_TEXT} characters"
+        for name in ("skills", "notes", "concerns", "career_goals"):
+            if len(getattr(data, name)) > MAX_TEXT:
+                errors[name] = f"Too long: at most {MAX_TEXT} characters"
+        if data.status not in CANDIDATE_STATUSES:
+            errors["status"] = f"Unknown status “{data.status}”"
+        bad_emails = [p for p in map(email_problem, data.emails) if p]
+        if bad_emails:
+            errors["emails"] = bad_emails[0]
+        bad_phones = [p for p in map(phone_problem, data.phones) if p]
+        if bad_phones:
+            errors["phones"] = bad_phones[0]
+        today = self.clock.today()
+        if data.birthday is not None:
+            try:
+                check_partial_date(data.birthday, "birthday", today)
+            except ValidationError as exc:
+                errors.update(exc.errors)
+        if data.joined_on is not None and data.joined_on.year < 1950:
+            errors["joined_on"] = f"{data.joined_on.isoformat()} is too far in the past"
+        if data.follow_up_days is not None and not 1 <= data.follow_up_days <= 3650:
+            errors["follow_up_days"] = "Follow-up cadence must be between 1 and 3650 days"
+        if errors:
+            raise ValidationError(errors)
+        return data
+
+
+def _columns(data: CandidateInput) -> dict[str, object]:
+    birthday = data.birthday
+    joined = data.joined_on
+    return {
+        "first_name": data.first_name,
+        "last_name": data.last_name,
+        "headline": data.headline.strip(),
+        "company_name": data.company_name.strip(),
+        "location": data.location.strip(),
+        "skills": data.skills.strip(),
+        "source": data.source.strip(),
+        "status": data.status,
+        "preferred_language": data.preferred_language or "en",
+        "birthday_month": birthday.month if birthday else None,
+        "birthday_day": birthday.day if birthday else None,
+        "birthday_year": birthday.year if birthday else None,
+        "birthday_md": month_day(birthday.month, birthday.day) if birthday else None,
+        "joined_on": joined,
+        "joined_md": month_day(joined.month, joined.day) if joined else None,
+        "follow_up_days": data.follow_up_days,
+        "notes": data.notes,
+        "concerns": data.concerns,
+        "career_goals": data.career_goals,
+    }
+
+
+def _write_contacts(candidate_id: int, data: CandidateInput) -> None:
+    rows = [
+        {
+            "candidate": candidate_id,
+            "kind": "email",
+            "value": email,
+            "is_primary": index == 0,
+            "digits": "",
+        }
+        for index, email in enumerate(data.emails)
+    ] + [
+        {
+            "candidate": candidate_id,
+            "kind": "phone",
+            "value": phone,
+            "is_primary": index == 0,
+            "digits": phone_digits(phone),
+        }
+        for index, phone in enumerate(data.phones)
+    ]
+    if rows:
+        ContactPoint.insert_many(rows).execute()

@@ -1,0 +1,41 @@
+"""The Qt-free services, built once by the composition root (GUI or headless command)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import peewee
+
+from crm_desktop.clock import Clock
+from crm_desktop.core.candidate_list import CandidateList
+from crm_desktop.core.candidates import CandidateService
+from crm_desktop.core.events import EventHub
+from crm_desktop.core.reminders import ReminderService
+from crm_desktop.core.timeline import TimelineService
+from crm_desktop.core.today import TodayService
+
+
+@dataclass(frozen=True)
+class Services:
+    clock: Clock
+    hub: EventHub
+    database: peewee.Database
+    candidates: CandidateService
+    candidate_list: CandidateList
+    timeline: TimelineService
+    reminders: ReminderService
+    today: TodayService
+
+
+def build_services(database: peewee.Database, clock: Clock) -> Services:
+    hub = EventHub()
+    return Services(
+        clock=clock,
+        hub=hub,
+        database=database,
+        candidates=CandidateService(clock, hub, database),
+        candidate_list=CandidateList(),
+        timeline=TimelineService(clock, hub, database),
+        reminders=ReminderService(clock, hub, database),
+        today=TodayService(clock, hub, database),
+    )

@@ -1,0 +1,1 @@
+"""Persistence: one SQLite file through peewee. No Qt, no UI."""

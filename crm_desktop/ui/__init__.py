@@ -1,0 +1,1 @@
+"""Widgets, dialogs and item models. Widgets call core services; they never run queries."""

@@ -1,0 +1,112 @@
+"""The candidate list's Qt model: ordered ids in memory, row values fetched a page at a time."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from crm_desktop.clock import Clock
+from crm_desktop.core.candidate_list import COLUMNS, CandidateList, CandidateRow, ListQuery
+from crm_desktop.core.formatting import short_date
+from crm_desktop.core.vocabulary import STATUS_LABELS
+from crm_desktop.i18n import _
+
+PAGE_SIZE = 200
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class CandidateTableModel(QAbstractTableModel):
+    def __init__(self, source: CandidateList, clock: Clock, parent=None) -> None:
+        super().__init__(parent)
+        self._source = source
+        self._clock = clock
+        self._query = ListQuery()
+        self._ids: list[int] = []
+        self._row_of: dict[int, int] | None = None
+        self._pages: dict[int, dict[int, CandidateRow]] = {}
+        self._today: date = clock.today()
+
+    # --- what is shown -------------------------------------------------------------------
+    @property
+    def query(self) -> ListQuery:
+        return self._query
+
+    def set_query(self, query: ListQuery) -> None:
+        self._query = query
+        self.reload()
+
+    def reload(self) -> None:
+        """Re-run the query (after a filter change or a create/delete)."""
+        self.beginResetModel()
+        self._ids = self._source.ids(self._query)
+        self._row_of = None
+        self._pages.clear()
+        self._today = self._clock.today()
+        self.endResetModel()
+
+    def refresh_ids(self, candidate_ids: tuple[int, ...]) -> None:
+        """Re-fetch the values of these candidates where they are shown (after an edit)."""
+        for candidate_id in candidate_ids:
+            row = self.row_of(candidate_id)
+            if row is None:
+                continue
+            self._pages.pop(row // PAGE_SIZE, None)
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def candidate_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def row_of(self, candidate_id: int) -> int | None:
+        if self._row_of is None:
+            self._row_of = {cid: row for row, cid in enumerate(self._ids)}
+        return self._row_of.get(candidate_id)
+
+    # --- Qt model API --------------------------------------------------------------------
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return _(COLUMNS[section].title)
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        if role == ID_ROLE:
+            return self._ids[index.row()]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return None
+        key = COLUMNS[index.column()].key
+        if key == "status":
+            return STATUS_LABELS.get(row.status, row.status)
+        if key == "last_contacted":
+            when = row.last_contacted_at
+            if when is None:
+                return _("Never") if role == Qt.ItemDataRole.DisplayRole else None
+            return short_date(when.astimezone(self._clock.tz()).date(), self._today)
+        return row.value(key)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column].key
+        descending = order == Qt.SortOrder.DescendingOrder
+        if key == self._query.sort and descending == self._query.descending and self._ids:
+            return
+        self.set_query(replace(self._query, sort=key, descending=descending))
+
+    def _row(self, row: int) -> CandidateRow | None:
+        page = row // PAGE_SIZE
+        if page not in self._pages:
+            ids = self._ids[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+            self._pages[page] = self._source.rows(ids)
+        return self._pages[page].get(self._ids[row])

@@ -1,0 +1,68 @@
+"""The one interface through which code asks the user something.
+
+Widgets take a ``Prompter`` instead of calling ``QMessageBox`` statics, so tests answer with a
+``ScriptedPrompter`` and no modal dialog ever blocks the suite.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Protocol
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from crm_desktop.ui.error_dialog import ErrorDialog
+
+
+class Prompter(Protocol):
+    def confirm(self, title: str, text: str, action: str) -> bool:
+        """Ask a yes/no question whose "yes" button reads ``action``."""
+        ...
+
+    def inform(self, title: str, text: str) -> None: ...
+
+    def error(self, title: str, text: str, details: str = "") -> None: ...
+
+
+class QtPrompter:
+    """Real dialogs, parented to ``parent`` so they centre on the window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self._parent = parent
+
+    def set_parent(self, parent: QWidget) -> None:
+        self._parent = parent
+
+    def confirm(self, title: str, text: str, action: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self._parent)
+        yes = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(yes)
+        box.exec()
+        return box.clickedButton() is yes
+
+    def inform(self, title: str, text: str) -> None:
+        QMessageBox.information(self._parent, title, text)
+
+    def error(self, title: str, text: str, details: str = "") -> None:
+        ErrorDialog(title, text, details, self._parent).exec()
+
+
+class ScriptedPrompter:
+    """Answers from a queue; records every question. For tests and headless runs."""
+
+    def __init__(self, answers: list[bool] | None = None) -> None:
+        self.answers = deque(answers or [])
+        self.asked: list[tuple[str, str, str]] = []
+
+    def confirm(self, title: str, text: str, action: str) -> bool:
+        self.asked.append(("confirm", title, text))
+        if not self.answers:
+            raise AssertionError(f"Unexpected question: {title}: {text}")
+        return self.answers.popleft()
+
+    def inform(self, title: str, text: str) -> None:
+        self.asked.append(("inform", title, text))
+
+    def error(self, title: str, text: str, details: str = "") -> None:
+        self.asked.append(("error", title, text))

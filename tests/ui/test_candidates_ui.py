@@ -1,0 +1,111 @@
+"""Create, edit, validate and delete candidates through the real widgets and a real database."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from crm_desktop.core.candidates import CandidateInput
+from crm_desktop.profile import open_profile
+
+
+def _fill(qtbot, widget, text: str) -> None:
+    """Type ``text``; QTest can only synthesise ASCII keys, so other text is inserted."""
+    widget.clear()
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+    else:
+        widget.insert(text)
+
+
+def test_create_edit_and_find_again_after_reopening(window, qtbot, paths, clock, profile):
+    window.new_action.trigger()
+    form = window.detail.form
+    _fill(qtbot, form.first_name, "Zoë")
+    _fill(qtbot, form.last_name, "Okafor")
+    _fill(qtbot, form.headline, "Staff Data Engineer")
+    _fill(qtbot, form.emails, "zoe.okafor@example.com; zoe@example.org")
+    _fill(qtbot, form.phones, "+234 803 555 0101")
+    _fill(qtbot, form.birthday, "1991-02-28")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+
+    assert window.list_model.rowCount() == 1
+    candidate_id = window.candidate_list.current_id()
+    assert candidate_id is not None
+    assert window.detail.name_label.text() == "Zoë Okafor"
+
+    _fill(qtbot, form.location, "Lagos")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert not form.is_dirty()
+    assert window.list_model.index(0, 3).data() == "Lagos"
+
+    window.close()
+    profile.close()
+    reopened = open_profile(paths, clock)
+    try:
+        record = reopened.services.candidates.get(candidate_id)
+        assert record.data.location == "Lagos"
+        assert record.data.emails == ("zoe.okafor@example.com", "zoe@example.org")
+        assert record.data.birthday.isoformat() == "1991-02-28"
+    finally:
+        reopened.close()
+
+
+def test_bad_email_and_impossible_date_save_nothing(window, qtbot, services):
+    window.new_action.trigger()
+    form = window.detail.form
+    _fill(qtbot, form.first_name, "Ana")
+    _fill(qtbot, form.emails, "ana-at-example")
+    _fill(qtbot, form.birthday, "1990-02-30")
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+
+    assert services.candidate_list.count() == 0
+    assert form._errors["emails"].isVisibleTo(form)
+    assert "ana-at-example" in form._errors["emails"].text()
+    assert "1990-02-30 is not a real date" in form._errors["birthday"].text()
+    assert "2 fields" in form.banner.text()
+
+    _fill(qtbot, form.emails, "ana@example.com")
+    _fill(qtbot, form.birthday, "02-29")  # no year: 29 February is a real birthday
+    qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
+    assert services.candidate_list.count() == 1
+    assert not form._errors["emails"].isVisibleTo(form)
+
+
+def test_delete_asks_then_moves_to_trash_and_restores(window, qtbot, services, prompter):
+    keep = services.candidates.create(CandidateInput("Keep", "Me"))
+    gone = services.candidates.create(CandidateInput("Lose", "Me"))
+    assert window.list_model.rowCount() == 2
+    window.candidate_list.select_candidate(gone)
+
+    prompter.answers.extend([False])
+    window.delete_action.trigger()
+    assert window.list_model.rowCount() == 2  # declined: nothing happened
+
+    prompter.answers.extend([True])
+    window.delete_action.trigger()
+    assert window.list_model.rowCount() == 1
+    assert window.list_model.candidate_id(0) == keep
+    assert [t.id for t in services.candidates.trashed()] == [gone]
+    assert "Lose Me" in prompter.asked[-1][2]
+
+    services.candidates.restore([gone])
+    assert window.list_model.rowCount() == 2
+
+
+def test_list_sorts_by_clicked_column(window, qtbot, services):
+    services.candidates.create(CandidateInput("Bea", "Zimmer", company_name="Acme"))
+    services.candidates.create(CandidateInput("Al", "Adams", company_name="Zeta"))
+    model = window.list_model
+    assert [model.index(r, 0).data() for r in range(2)] == ["Al Adams", "Bea Zimmer"]
+    window.candidate_list.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+    assert [model.index(r, 2).data() for r in range(2)] == ["Acme", "Zeta"]
+    window.candidate_list.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)
+    assert [model.index(r, 2).data() for r in range(2)] == ["Zeta", "Acme"]
+
+
+def test_window_geometry_is_remembered(make_window, qtbot):
+    first = make_window()
+    first.resize(790, 520)
+    first.close()
+    second = make_window()
+    assert (second.width(), second.height()) == (790, 520)
