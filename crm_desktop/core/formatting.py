@@ -14,7 +14,8 @@ DEFAULT_LOCALE = "en_GB"
 
 
 def day_heading(day: date, today: date, locale: str = DEFAULT_LOCALE) -> str:
-    """ "Today", "Yesterday", "Tomorrow", else e.g. "Tuesday 3 March" (year added if not this year)."""
+    """The heading of a day: Today, Yesterday, Tomorrow, else e.g. "Tuesday 3 March" in the
+    locale's own order ("Di., 3. März"), with the year when it is not this year."""
     delta = (day - today).days
     if delta == 0:
         return _("Today")
