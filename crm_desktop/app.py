@@ -41,6 +41,12 @@ def build_main_window(profile: Profile, prompter: Prompter) -> MainWindow:
     return MainWindow(profile.services, prompter, settings, title_suffix=suffix)
 
 
+def show_startup_error(message: str, where: str) -> None:
+    """The database could not be opened: tell the user in a window (no terminal from a menu)."""
+    ensure_qapplication(sys.argv)
+    QtPrompter().error(_("Rapport cannot open its database"), f"{message}.\n\n{where}")
+
+
 def run_gui(profile: Profile) -> int:
     app = ensure_qapplication(sys.argv)
     prompter = QtPrompter()

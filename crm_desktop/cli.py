@@ -80,9 +80,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _gui(paths, demo: bool) -> int:
-    from crm_desktop.app import run_gui
+    from crm_desktop.app import run_gui, show_startup_error
 
-    profile = open_profile(paths, SystemClock(), demo)
+    try:
+        profile = open_profile(paths, SystemClock(), demo)
+    except StoreError as exc:
+        # Started from a menu there is no terminal: say it in a window as well.
+        show_startup_error(exc.message, str(exc.path))
+        raise
     try:
         return run_gui(profile)
     finally:
