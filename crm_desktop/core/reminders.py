@@ -11,7 +11,7 @@ import peewee
 from crm_desktop.clock import Clock
 from crm_desktop.core.events import Change, EventHub
 from crm_desktop.core.validation import ValidationError
-from crm_desktop.store.models import RECURRENCES, Candidate, Reminder
+from crm_desktop.store.models import RECURRENCES, Candidate, Interaction, Reminder
 
 MAX_TITLE = 300
 
@@ -47,6 +47,11 @@ class ReminderService:
             and not Candidate.select().where(Candidate.id == candidate_id).exists()
         ):
             errors["candidate"] = f"Candidate {candidate_id} does not exist"
+        if (
+            interaction_id is not None
+            and not Interaction.select().where(Interaction.id == interaction_id).exists()
+        ):
+            errors["interaction"] = f"Timeline entry {interaction_id} does not exist"
         if errors:
             raise ValidationError(errors)
         with self.database.atomic():

@@ -55,7 +55,7 @@ class TimelineService:
     ) -> int:
         direction = direction or DEFAULT_DIRECTION.get(kind, "none")
         summary, body = summary.strip(), body.strip()
-        self._validate(kind, direction, summary, body, duration_minutes)
+        self._validate(kind, direction, summary, body, duration_minutes, occurred_at)
         now = self.clock.now()
         with self.database.atomic():
             if not Candidate.select().where(Candidate.id == candidate_id).exists():
@@ -89,7 +89,7 @@ class TimelineService:
         duration_minutes: int | None = None,
     ) -> None:
         summary, body = summary.strip(), body.strip()
-        self._validate(kind, direction, summary, body, duration_minutes)
+        self._validate(kind, direction, summary, body, duration_minutes, occurred_at)
         with self.database.atomic():
             entry = Interaction.get_by_id(entry_id)
             entry.summary, entry.body, entry.kind = summary, body, kind
@@ -147,9 +147,16 @@ class TimelineService:
 
     @staticmethod
     def _validate(
-        kind: str, direction: str, summary: str, body: str, duration_minutes: int | None
+        kind: str,
+        direction: str,
+        summary: str,
+        body: str,
+        duration_minutes: int | None,
+        occurred_at: datetime | None,
     ) -> None:
         errors = {}
+        if occurred_at is not None and occurred_at.tzinfo is None:
+            errors["occurred_at"] = "The time of the entry needs a time zone"
         if kind not in INTERACTION_KINDS:
             errors["kind"] = f"Unknown kind of entry “{kind}”"
         if direction not in DIRECTIONS:

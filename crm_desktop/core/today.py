@@ -144,7 +144,11 @@ class BirthdaySource:
                 Candidate.last_name,
                 Candidate.birthday_md,
                 Candidate.birthday_year,
-            ).where(Candidate.birthday_md.in_(list(dates)) & Candidate.deleted_at.is_null())
+            ).where(
+                Candidate.birthday_md.in_(list(dates))
+                & Candidate.deleted_at.is_null()
+                & (Candidate.status != "do_not_contact")
+            )
         )
         done = _done_keys(self.kind, [r.id for r in rows], start, end)
         for row in rows:
@@ -182,7 +186,11 @@ class JoiningSource:
                 Candidate.joined_on,
                 Candidate.company_name,
                 Candidate.joined_md,
-            ).where(Candidate.joined_md.in_(list(dates)) & Candidate.deleted_at.is_null())
+            ).where(
+                Candidate.joined_md.in_(list(dates))
+                & Candidate.deleted_at.is_null()
+                & (Candidate.status != "do_not_contact")
+            )
         )
         ids = [r.id for r in rows]
         done = _done_keys("joining_day", ids, start, end) | _done_keys(
@@ -194,14 +202,18 @@ class JoiningSource:
                 if years < 0 or (row.id, on) in done:
                     continue
                 name = display_name(row.first_name, row.last_name)
-                at = f" @ {row.company_name}" if row.company_name else ""
+                at = (
+                    _(" at {company}").format(company=row.company_name)
+                    if (row.company_name)
+                    else ""
+                )
                 if years == 0:
-                    kind, title = "joining_day", _("{name} joins{at}").format(name=name, at=at)
-                    reason = _("Joining day")
+                    kind, title = "joining_day", _("{name}'s joining day").format(name=name)
+                    reason = _("Starts{at}").format(at=at) if at else _("Joining day")
                 else:
                     kind = "anniversary"
-                    title = _("{name}: work anniversary{at}").format(name=name, at=at)
-                    reason = ngettext("{n} year", "{n} years", years).format(n=years)
+                    title = _("{name}'s work anniversary").format(name=name)
+                    reason = ngettext("{n} year{at}", "{n} years{at}", years).format(n=years, at=at)
                 yield TodayItem(
                     key=f"{kind}:{row.id}:{on.isoformat()}",
                     kind=kind,

@@ -57,7 +57,7 @@ class CandidateListView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((170, 190, 130, 110, 80, 90)):
+        for column, width in enumerate((150, 165, 135, 105, 75, 90)):
             self.table.setColumnWidth(column, width)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")

@@ -6,7 +6,16 @@ Keyboard: Enter opens the candidate, Space (or the Done button) marks the item d
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QColor,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QShortcut,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,7 +35,25 @@ from crm_desktop.i18n import _
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
 UPCOMING_DAYS = 7
 
-_ICONS = {"reminder": "⏰", "birthday": "🎂", "joining_day": "🎉", "anniversary": "🏅"}
+# A coloured dot per kind: emoji glyphs are missing from many Linux font sets.
+_KIND_COLOURS = {
+    "reminder": "#1e6f8c",
+    "birthday": "#d81b60",
+    "joining_day": "#43a047",
+    "anniversary": "#f4a000",
+}
+
+
+def _kind_icon(kind: str) -> QIcon:
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(_KIND_COLOURS.get(kind, "#757575")))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(2, 2, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
 
 
 class TodayPanel(QWidget):
@@ -42,6 +69,7 @@ class TodayPanel(QWidget):
         self._reminders = reminders
         self._clock = clock
         self.view_data: TodayView | None = None
+        self._icons: dict[str, QIcon] = {}
 
         title = QLabel(_("Today"))
         title.setObjectName("paneTitle")
@@ -54,6 +82,9 @@ class TodayPanel(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
         self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setIndentation(10)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setAccessibleName(_("Today's items"))
         self.tree.activated.connect(self._open_index)
@@ -108,6 +139,7 @@ class TodayPanel(QWidget):
             header.setFont(font)
             for item in items:
                 child = QStandardItem(self._line(item, view))
+                child.setIcon(self._icons.setdefault(item.kind, _kind_icon(item.kind)))
                 child.setData(item, ITEM_ROLE)
                 child.setToolTip(f"{item.title}\n{item.reason}")
                 header.appendRow(child)
@@ -141,14 +173,17 @@ class TodayPanel(QWidget):
         self.refresh()
 
     def _line(self, item: TodayItem, view: TodayView) -> str:
-        icon = _ICONS.get(item.kind, "•")
+        """Two lines: who/what, then when and why ("08:30 · Ask about the notice period")."""
         if item.due_at is not None and item.on == view.on:
             when = local_time(item.due_at, self._clock.tz())
         elif item.on < view.on:
             when = relative_days(item.on, view.on)
+        elif item.on == view.on:
+            when = ""
         else:
             when = short_date(item.on, view.on)
-        return f"{icon} {item.title} — {item.reason} · {when}"
+        second = " · ".join(part for part in (when, item.reason) if part)
+        return f"{item.title}\n{second}"
 
     def _open_index(self, index) -> None:
         item = index.data(ITEM_ROLE) if index.isValid() else None

@@ -74,3 +74,11 @@ def test_empty_entry_and_unknown_kind_are_rejected(services, candidate):
         services.timeline.add(candidate, "telepathy", "hello")
     assert "telepathy" in kind.value.errors["kind"]
     assert services.timeline.count(candidate) == 0
+
+
+def test_a_time_without_zone_is_a_validation_error(services, candidate):
+    from datetime import datetime
+
+    with pytest.raises(ValidationError) as error:
+        services.timeline.add(candidate, "call", "x", occurred_at=datetime(2026, 1, 1, 9, 0))
+    assert "time zone" in error.value.errors["occurred_at"]

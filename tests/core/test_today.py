@@ -69,10 +69,12 @@ def test_29_february_is_celebrated_on_28_february_in_common_years(services):
 
 def test_joining_day_and_work_anniversaries(services, clock):
     services.candidates.create(CandidateInput("New", "Joiner", joined_on=date(2026, 11, 27)))
-    services.candidates.create(CandidateInput("Old", "Hand", joined_on=date(2023, 11, 29)))
+    services.candidates.create(
+        CandidateInput("Old", "Hand", company_name="Acme", joined_on=date(2023, 11, 29))
+    )
     view = services.today.compute()
     assert [(i.kind, i.reason) for i in view.today] == [("joining_day", "Joining day")]
-    assert [(i.kind, i.reason) for i in view.upcoming] == [("anniversary", "3 years")]
+    assert [(i.kind, i.reason) for i in view.upcoming] == [("anniversary", "3 years at Acme")]
 
 
 def test_trashed_candidates_drop_out_of_today(services, clock):
@@ -90,3 +92,15 @@ def test_monthly_recurrence_keeps_wall_time_across_dst():
     assert following.astimezone(clock.tz()).replace(tzinfo=None) == datetime(2026, 11, 15, 9, 0)
     jan31 = SettableClock(datetime(2027, 1, 31, 9, 0), "Europe/Berlin").now()
     assert next_occurrence(jan31, "monthly", clock.tz()).astimezone(clock.tz()).day == 28
+
+
+def test_do_not_contact_candidates_get_no_celebration_prompts(services):
+    services.candidates.create(
+        CandidateInput(
+            "Quiet",
+            status="do_not_contact",
+            birthday=PartialDate(11, 27),
+            joined_on=date(2025, 11, 27),
+        )
+    )
+    assert services.today.compute().today == []

@@ -81,7 +81,7 @@ def test_today_panel_lists_groups_and_marks_done(window, qtbot, services, clock)
     assert headers == ["Today (2)", "Next 7 days (1)"]
     today_group = panel.model.item(0)
     lines = [today_group.child(r).text() for r in range(today_group.rowCount())]
-    assert any("Sofia Rossi's birthday — Turns 32" in line for line in lines)
+    assert any("Sofia Rossi's birthday\nTurns 32" in line for line in lines)
 
     panel.tree.setCurrentIndex(today_group.child(0).index())
     first = panel.current_item()
