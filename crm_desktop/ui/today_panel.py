@@ -81,7 +81,7 @@ class TodayPanel(QWidget):
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
-        self.tree.setWordWrap(True)
+        self.tree.setWordWrap(False)  # each of the two lines is elided on its own
         self.tree.setUniformRowHeights(False)
         self.tree.setIndentation(10)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
