@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -47,13 +47,27 @@ def show_startup_error(message: str, where: str) -> None:
     QtPrompter().error(_("Rapport cannot open its database"), f"{message}.\n\n{where}")
 
 
-def run_gui(profile: Profile) -> int:
+class _FirstPaintProbe(QObject):
+    """For the start-up benchmark: print a marker when the window first paints, then quit."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            print("first-paint", flush=True)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
+def run_gui(profile: Profile, quit_after_first_paint: bool = False) -> int:
     app = ensure_qapplication(sys.argv)
     prompter = QtPrompter()
     crash = CrashHandler(prompter, str(profile.paths.log_file))
     crash.install()
     window = build_main_window(profile, prompter)
     prompter.set_parent(window)
+    if quit_after_first_paint:
+        probe = _FirstPaintProbe(window)
+        window.installEventFilter(probe)
     window.show()
     try:
         return app.exec()

@@ -83,3 +83,8 @@ def _as_utc(when: datetime, tz: tzinfo) -> datetime:
     if when.tzinfo is None:
         when = when.replace(tzinfo=tz)
     return when.astimezone(UTC)
+
+
+def start_of_local_day(day: date, tz: tzinfo) -> datetime:
+    """The UTC instant at which ``day`` begins in ``tz`` (local midnight, DST-aware)."""
+    return datetime.combine(day, datetime.min.time(), tz).astimezone(UTC)

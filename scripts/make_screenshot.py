@@ -16,11 +16,11 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from crm_desktop.app import build_main_window, ensure_qapplication  # noqa: E402
-from crm_desktop.clock import SettableClock  # noqa: E402
-from crm_desktop.paths import resolve_paths  # noqa: E402
-from crm_desktop.profile import open_profile  # noqa: E402
-from crm_desktop.ui.prompter import ScriptedPrompter  # noqa: E402
+from crm_desktop.app import build_main_window, ensure_qapplication
+from crm_desktop.clock import SettableClock
+from crm_desktop.paths import resolve_paths
+from crm_desktop.profile import open_profile
+from crm_desktop.ui.prompter import ScriptedPrompter
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (1440, 860)

@@ -14,6 +14,7 @@ from crm_desktop.cli import main
 from crm_desktop.core.candidates import CandidateInput
 from crm_desktop.core.validation import PartialDate
 from crm_desktop.profile import open_profile
+from crm_desktop.store.migrations import SCHEMA_VERSION
 
 
 def test_version(capsys):
@@ -32,7 +33,8 @@ def test_self_test_passes_on_a_new_profile_in_a_real_process(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "self-test ok: schema v1, 0 candidates, window with 3 panes" in result.stdout
+    expected = f"self-test ok: schema v{SCHEMA_VERSION}, 0 candidates, window with 3 panes"
+    assert expected in result.stdout
     assert (tmp_path / "rapport.sqlite3").exists()
 
 

@@ -1,17 +1,25 @@
 """What the candidate list shows: an ordered list of ids, and rows fetched a page at a time.
 
 The list never materialises 150,000 objects: ``ids()`` returns plain integers in display order
-(sorted by SQLite over indexed columns), and ``rows()`` fetches the visible page's values.
+(SQLite sorts over indexed columns; full-text search goes through the FTS5 index), and
+``rows()`` fetches the values of the visible page only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import peewee
 
-from crm_desktop.store.models import Candidate, ContactPoint
+from crm_desktop.clock import Clock, start_of_local_day
+from crm_desktop.store.models import (
+    Application,
+    Candidate,
+    CandidateTag,
+    Reminder,
+)
+from crm_desktop.store.search import parse_search
 
 
 @dataclass(frozen=True)
@@ -41,13 +49,33 @@ _SORT_FIELDS: dict[str, tuple[peewee.Field, ...]] = {
 
 @dataclass(frozen=True)
 class ListQuery:
-    """Sort, filter and text for the list. ``text`` is a simple contains-match over names,
-    title, company and e-mail (full-text search replaces it in the search issue)."""
+    """Search text, filters and sort order of the list. Filters combine (AND) with the text."""
 
     sort: str = "name"
     descending: bool = False
-    status: str | None = None
     text: str = ""
+    status: str | None = None
+    source: str | None = None
+    location: str | None = None  # matches the start of the location ("Berlin" finds "Berlin, DE")
+    tag_id: int | None = None
+    stage: str | None = None
+    job_id: int | None = None
+    cold_days: int | None = None  # no outbound contact for at least this many days (or never)
+    has_due: bool = False  # an open reminder due by the end of today
+
+    @property
+    def filtered(self) -> bool:
+        return bool(
+            self.text.strip()
+            or self.status
+            or self.source
+            or self.location
+            or self.tag_id
+            or self.stage
+            or self.job_id
+            or self.cold_days
+            or self.has_due
+        )
 
 
 @dataclass(frozen=True)
@@ -74,26 +102,19 @@ class CandidateRow:
 class CandidateList:
     """Read-only queries for the list view."""
 
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
     def ids(self, query: ListQuery) -> list[int]:
         select = Candidate.select(Candidate.id).where(Candidate.deleted_at.is_null())
-        if query.status:
-            select = select.where(Candidate.status == query.status)
-        for word in query.text.split():
-            pattern = f"%{word}%"
-            emails = ContactPoint.select(ContactPoint.candidate).where(ContactPoint.value**pattern)
-            select = select.where(
-                (Candidate.first_name**pattern)
-                | (Candidate.last_name**pattern)
-                | (Candidate.headline**pattern)
-                | (Candidate.company_name**pattern)
-                | (Candidate.id.in_(emails))
-            )
+        select = self._apply_search(select, query.text)
+        select = self._apply_filters(select, query)
         fields = _SORT_FIELDS.get(query.sort, _SORT_FIELDS["name"])
         order = [f.desc() if query.descending else f.asc() for f in fields]
         if query.sort == "last_contacted":
             # Never-contacted candidates go last whichever way the column is sorted.
             order.insert(0, Candidate.last_contacted_at.is_null())
-        order.append(Candidate.id)
+        order.append(Candidate.id.desc() if query.descending else Candidate.id)
         return [row[0] for row in select.order_by(*order).tuples()]
 
     def rows(self, ids: list[int]) -> dict[int, CandidateRow]:
@@ -109,9 +130,8 @@ class CandidateList:
             Candidate.status,
             Candidate.last_contacted_at,
         ).where(Candidate.id.in_(ids))
-        result = {}
-        for r in select:
-            result[r.id] = CandidateRow(
+        return {
+            r.id: CandidateRow(
                 id=r.id,
                 name=f"{r.first_name} {r.last_name}".strip(),
                 headline=r.headline,
@@ -120,7 +140,61 @@ class CandidateList:
                 status=r.status,
                 last_contacted_at=r.last_contacted_at,
             )
-        return result
+            for r in select
+        }
 
     def count(self) -> int:
         return Candidate.select().where(Candidate.deleted_at.is_null()).count()
+
+    @staticmethod
+    def _apply_search(select: peewee.ModelSelect, text: str) -> peewee.ModelSelect:
+        parsed = parse_search(text)
+        if parsed.empty:
+            return select
+        match = parsed.match_expression()
+        if match is not None:
+            hits = peewee.SQL(
+                "(SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH ?)", [match]
+            )
+            return select.where(Candidate.id.in_(hits))
+        excluded = peewee.SQL(
+            "(SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH ?)",
+            [parsed.exclusion_expression()],
+        )
+        return select.where(Candidate.id.not_in(excluded))
+
+    def _apply_filters(self, select: peewee.ModelSelect, query: ListQuery) -> peewee.ModelSelect:
+        if query.status:
+            select = select.where(Candidate.status == query.status)
+        if query.source:
+            select = select.where(Candidate.source == query.source)
+        if query.location:
+            select = select.where(Candidate.location.startswith(query.location))
+        if query.tag_id:
+            tagged = CandidateTag.select(CandidateTag.candidate).where(
+                CandidateTag.tag == query.tag_id
+            )
+            select = select.where(Candidate.id.in_(tagged))
+        if query.stage or query.job_id:
+            applications = Application.select(Application.candidate)
+            if query.stage:
+                applications = applications.where(Application.stage == query.stage)
+            if query.job_id:
+                applications = applications.where(Application.job == query.job_id)
+            select = select.where(Candidate.id.in_(applications))
+        if query.cold_days:
+            since = self._clock.now() - timedelta(days=query.cold_days)
+            select = select.where(
+                Candidate.last_contacted_at.is_null() | (Candidate.last_contacted_at < since)
+            )
+        if query.has_due:
+            tomorrow = self._clock.today() + timedelta(days=1)
+            end_of_today = start_of_local_day(tomorrow, self._clock.tz())
+            due = Reminder.select(Reminder.candidate).where(
+                Reminder.done_at.is_null()
+                & Reminder.candidate.is_null(False)
+                & (Reminder.due_at < end_of_today)
+                & (Reminder.snoozed_until.is_null() | (Reminder.snoozed_until < end_of_today))
+            )
+            select = select.where(Candidate.id.in_(due))
+        return select

@@ -34,7 +34,7 @@ def build_services(database: peewee.Database, clock: Clock) -> Services:
         hub=hub,
         database=database,
         candidates=CandidateService(clock, hub, database),
-        candidate_list=CandidateList(),
+        candidate_list=CandidateList(clock),
         timeline=TimelineService(clock, hub, database),
         reminders=ReminderService(clock, hub, database),
         today=TodayService(clock, hub, database),

@@ -23,6 +23,7 @@ from crm_desktop.store.errors import (
 )
 from crm_desktop.store.migrations import MIGRATIONS, Migration, run_migrations, schema_version
 from crm_desktop.store.models import db
+from crm_desktop.store.search import register_search_functions
 
 BUSY_TIMEOUT_MS = 5000
 PRAGMAS = {
@@ -33,6 +34,14 @@ PRAGMAS = {
     "cache_size": -32000,  # 32 MB page cache
     "temp_store": "memory",
 }
+
+
+class RapportDatabase(peewee.SqliteDatabase):
+    """SQLite with Rapport's SQL functions registered on every connection it opens."""
+
+    def _add_conn_hooks(self, conn: sqlite3.Connection) -> None:
+        super()._add_conn_hooks(conn)
+        register_search_functions(conn)
 
 
 def open_database(
@@ -57,13 +66,17 @@ def open_database(
             )
     path.parent.mkdir(parents=True, exist_ok=True)
     touch_private_file(path)
-    database = peewee.SqliteDatabase(str(path), pragmas=PRAGMAS)
+    database = RapportDatabase(str(path), pragmas=PRAGMAS)
     try:
         database.connect()
     except peewee.OperationalError as exc:
         raise _translate(path, exc) from exc
-    db.initialize(database)
-    run_migrations(database, path, backups_dir, clock, migrations)
+    try:
+        db.initialize(database)
+        run_migrations(database, path, backups_dir, clock, migrations)
+    except BaseException:
+        database.close()
+        raise
     return database
 
 

@@ -50,7 +50,10 @@ def _split_sql(script: str) -> list[str]:
 
 
 # Index i holds the step that takes the schema from version i to i + 1.
-MIGRATIONS: tuple[Migration, ...] = (_run_sql_file("v001_initial.sql"),)
+MIGRATIONS: tuple[Migration, ...] = (
+    _run_sql_file("v001_initial.sql"),
+    _run_sql_file("v002_search.sql"),
+)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -77,9 +77,9 @@ class CandidateListView(QWidget):
         layout.addWidget(self.count_label)
 
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
-        self._debounce.timeout.connect(self._apply_filters)
+        self._debounce.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self._debounce.start)
-        self.status_filter.currentIndexChanged.connect(self._apply_filters)
+        self.status_filter.currentIndexChanged.connect(self.apply_filters)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         model.modelReset.connect(self._after_reset)
         self._after_reset()
@@ -113,7 +113,7 @@ class CandidateListView(QWidget):
         if keep is not None and self.model.row_of(keep) is not None:
             self.select_candidate(keep)
 
-    def _apply_filters(self) -> None:
+    def apply_filters(self) -> None:
         keep = self._current_id
         query = replace(
             self.model.query,

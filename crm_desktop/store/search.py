@@ -1,0 +1,102 @@
+"""Full-text search over candidates (FTS5 table ``candidate_fts``, schema v2).
+
+The index is kept in sync by triggers (see ``sql/v002_search.sql``); this module registers the
+SQL function those triggers need and turns what a recruiter types into an FTS5 query:
+
+- every word is a prefix (``pyth`` finds Python); several words must all match (AND);
+- accents fold both ways (``muller`` finds Müller) through ``remove_diacritics 2``;
+- ``"exact phrase"`` keeps words together; ``-word`` excludes;
+- a run of digits with phone punctuation matches any trailing part of a stored number, with or
+  without the country code or a national leading zero (``0170 123`` finds ``+49 170 1234567``).
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+MIN_SUFFIX_DIGITS = 4
+_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
+# A phone number typed with spaces ("0170 123 4567") is one term, not three.
+_SPACED_NUMBER = re.compile(r"(?<![\w-])\+?\(?\d[\d\s().\-/]{4,}\d(?!\w)")
+MIN_SPACED_NUMBER_DIGITS = 7
+_PHONEISH = re.compile(r"^\+?[\d()\-./]*\d[\d()\-./]*$")
+
+
+def digit_suffixes(digits: str | None) -> str:
+    """Every trailing part of ``digits`` with at least 4 digits, space-separated (for the index)."""
+    if not digits:
+        return ""
+    return " ".join(digits[i:] for i in range(0, len(digits) - MIN_SUFFIX_DIGITS + 1))
+
+
+def register_search_functions(conn: sqlite3.Connection) -> None:
+    """Register the SQL functions the search triggers call; needed on every connection."""
+    conn.create_function("rapport_digit_suffixes", 1, digit_suffixes, deterministic=True)
+
+
+@dataclass(frozen=True)
+class ParsedSearch:
+    """What the user typed, split into the parts the query builder needs."""
+
+    include: list[str] = field(default_factory=list)  # FTS5 phrases, each a prefix match
+    exclude: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.include and not self.exclude
+
+    def match_expression(self) -> str | None:
+        """The FTS5 MATCH string for the included terms (None when only exclusions)."""
+        if not self.include:
+            return None
+        expression = " AND ".join(self.include)
+        if self.exclude:
+            expression = f"({expression}) NOT ({' OR '.join(self.exclude)})"
+        return expression
+
+    def exclusion_expression(self) -> str | None:
+        return " OR ".join(self.exclude) if self.exclude else None
+
+
+def parse_search(text: str) -> ParsedSearch:
+    """Turn typed text into FTS5 phrases. Never raises: any input gives a valid query."""
+    include: list[str] = []
+    exclude: list[str] = []
+    for raw in _TOKEN.findall(_join_spaced_numbers(text)):
+        negative = raw.startswith("-") and len(raw) > 1
+        token = raw[1:] if negative else raw
+        if token.startswith('"'):
+            phrase = _fts_phrase(token.strip('"'), prefix=False)
+        else:
+            phrase = _fts_phrase(_phone_digits(token) or token, prefix=True)
+        if phrase is None:
+            continue
+        (exclude if negative else include).append(phrase)
+    return ParsedSearch(include, exclude)
+
+
+def _join_spaced_numbers(text: str) -> str:
+    def join(match: re.Match[str]) -> str:
+        digits = re.sub(r"\D", "", match.group())
+        return digits if len(digits) >= MIN_SPACED_NUMBER_DIGITS else match.group()
+
+    return _SPACED_NUMBER.sub(join, text)
+
+
+def _phone_digits(token: str) -> str | None:
+    """Digits of a phone-like token without a trunk '0' prefix, or None if not phone-like."""
+    if not _PHONEISH.match(token):
+        return None
+    digits = re.sub(r"\D", "", token).lstrip("0")
+    return digits if len(digits) >= MIN_SUFFIX_DIGITS else None
+
+
+def _fts_phrase(text: str, prefix: bool) -> str | None:
+    """Quote ``text`` as an FTS5 string (so its punctuation is never query syntax)."""
+    words = [w for w in re.split(r"[^\w]+", text) if w]
+    if not words:
+        return None
+    quoted = '"' + " ".join(words).replace('"', '""') + '"'
+    return quoted + "*" if prefix else quoted
