@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +13,11 @@ from crm_desktop.clock import SettableClock
 from crm_desktop.core.services import Services
 from crm_desktop.paths import AppPaths, resolve_paths
 from crm_desktop.profile import Profile, open_profile
+
+# Offscreen Qt with a 1920x1080 screen (the plugin's default 800x800 clamps window sizes).
+_SCREEN = os.path.join(os.path.dirname(__file__), "offscreen_screen.json")
+if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={_SCREEN}"
 
 
 @pytest.fixture

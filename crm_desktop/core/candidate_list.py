@@ -143,6 +143,16 @@ class CandidateList:
             for r in select
         }
 
+    def sources(self) -> list[str]:
+        """The distinct sources in use (for the filter), from the index."""
+        select = (
+            Candidate.select(Candidate.source)
+            .where(Candidate.source != "")
+            .distinct()
+            .order_by(Candidate.source)
+        )
+        return [row[0] for row in select.tuples()]
+
     def count(self) -> int:
         return Candidate.select().where(Candidate.deleted_at.is_null()).count()
 

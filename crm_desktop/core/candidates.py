@@ -154,6 +154,20 @@ class CandidateService:
         """Move to the trash (restorable); nothing related is deleted."""
         self._set_deleted(candidate_ids, self.clock.now(), "trashed")
 
+    def set_status(self, candidate_ids: list[int], status: str) -> None:
+        """Bulk status change (from a multi-selection in the list)."""
+        if status not in CANDIDATE_STATUSES:
+            raise ValidationError({"status": f"Unknown status “{status}”"})
+        if not candidate_ids:
+            return
+        with self.database.atomic():
+            for chunk in _chunks(candidate_ids):
+                Candidate.update(status=status, updated_at=self.clock.now()).where(
+                    Candidate.id.in_(chunk)
+                ).execute()
+        ids = tuple(candidate_ids)
+        self.hub.emit(Change("candidate", "updated", ids, ids))
+
     def restore(self, candidate_ids: list[int]) -> None:
         self._set_deleted(candidate_ids, None, "restored")
 
@@ -174,7 +188,8 @@ class CandidateService:
         if not ids:
             return
         with self.database.atomic():
-            Candidate.update(deleted_at=when).where(Candidate.id.in_(ids)).execute()
+            for chunk in _chunks(ids):
+                Candidate.update(deleted_at=when).where(Candidate.id.in_(chunk)).execute()
         self.hub.emit(Change("candidate", action, tuple(ids), tuple(ids)))
 
     def validate(self, data: CandidateInput) -> CandidateInput:
@@ -216,6 +231,11 @@ class CandidateService:
         if errors:
             raise ValidationError(errors)
         return data
+
+
+def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
+    """Split id lists for ``IN (...)``: SQLite limits the number of bound parameters."""
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def _columns(data: CandidateInput) -> dict[str, object]:

@@ -11,6 +11,7 @@ from crm_desktop.core.candidate_list import CandidateList
 from crm_desktop.core.candidates import CandidateService
 from crm_desktop.core.events import EventHub
 from crm_desktop.core.reminders import ReminderService
+from crm_desktop.core.saved_searches import SavedSearchService
 from crm_desktop.core.timeline import TimelineService
 from crm_desktop.core.today import TodayService
 
@@ -25,6 +26,7 @@ class Services:
     timeline: TimelineService
     reminders: ReminderService
     today: TodayService
+    saved_searches: SavedSearchService
 
 
 def build_services(database: peewee.Database, clock: Clock) -> Services:
@@ -38,4 +40,5 @@ def build_services(database: peewee.Database, clock: Clock) -> Services:
         timeline=TimelineService(clock, hub, database),
         reminders=ReminderService(clock, hub, database),
         today=TodayService(clock, hub, database),
+        saved_searches=SavedSearchService(hub, database),
     )

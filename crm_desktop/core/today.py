@@ -69,7 +69,7 @@ class ReminderSource:
         tz = clock.tz()
         end_utc = datetime.combine(end + timedelta(days=1), time(), tz).astimezone(UTC)
         rows = (
-            Reminder.select(Reminder, Candidate.first_name, Candidate.last_name)
+            Reminder.select(Reminder, Candidate.id, Candidate.first_name, Candidate.last_name)
             .join(Candidate, peewee.JOIN.LEFT_OUTER)
             .where(
                 Reminder.done_at.is_null()

@@ -11,6 +11,17 @@ STATUS_LABELS = {
     "do_not_contact": _("Do not contact"),
 }
 
+STAGE_LABELS = {
+    "sourced": _("Sourced"),
+    "contacted": _("Contacted"),
+    "shortlisted": _("Shortlisted"),
+    "interviewing": _("Interviewing"),
+    "offered": _("Offered"),
+    "joined": _("Joined"),
+    "rejected": _("Rejected"),
+    "withdrawn": _("Withdrawn"),
+}
+
 KIND_LABELS = {
     "call": _("Call"),
     "email": _("E-mail"),

@@ -20,20 +20,24 @@ from crm_desktop.store.errors import (
     DatabaseCorruptError,
     DatabaseLockedError,
     DatabaseTooNewError,
+    NotRapportDatabaseError,
 )
 from crm_desktop.store.migrations import MIGRATIONS, Migration, run_migrations, schema_version
 from crm_desktop.store.models import db
 from crm_desktop.store.search import register_search_functions
 
 BUSY_TIMEOUT_MS = 5000
-PRAGMAS = {
-    "journal_mode": "wal",
-    "foreign_keys": 1,
-    "busy_timeout": BUSY_TIMEOUT_MS,
-    "synchronous": "full",
-    "cache_size": -32000,  # 32 MB page cache
-    "temp_store": "memory",
-}
+
+
+def _pragmas() -> dict[str, object]:
+    return {  # in this order: the timeout must apply to the journal switch
+        "busy_timeout": BUSY_TIMEOUT_MS,
+        "journal_mode": "wal",
+        "foreign_keys": 1,
+        "synchronous": "full",
+        "cache_size": -32000,  # 32 MB page cache
+        "temp_store": "memory",
+    }
 
 
 class RapportDatabase(peewee.SqliteDatabase):
@@ -57,6 +61,12 @@ def open_database(
     target = len(migrations)
     if path.exists() and path.stat().st_size > 0:
         found = _peek_version(path)
+        if found == 0 and _has_tables(path):
+            raise NotRapportDatabaseError(
+                path,
+                "This SQLite file belongs to another program (it has tables but no Rapport "
+                "schema); it was left untouched",
+            )
         if found > target:
             raise DatabaseTooNewError(
                 path,
@@ -66,7 +76,7 @@ def open_database(
             )
     path.parent.mkdir(parents=True, exist_ok=True)
     touch_private_file(path)
-    database = RapportDatabase(str(path), pragmas=PRAGMAS)
+    database = RapportDatabase(str(path), pragmas=_pragmas(), timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         database.connect()
     except peewee.OperationalError as exc:
@@ -96,12 +106,50 @@ def integrity_ok(database: peewee.SqliteDatabase) -> bool:
     return rows == [("ok",)]
 
 
+_HEADER_MAGIC = b"SQLite format 3\x00"
+
+
+def _plausible_header(header: bytes) -> bool:
+    """The checks SQLite itself makes on a header: magic, page size, payload fractions."""
+    if len(header) < 100 or not header.startswith(_HEADER_MAGIC):
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    power_of_two = page_size & (page_size - 1) == 0
+    return 512 <= page_size <= 65536 and power_of_two and header[21:24] == b"\x40\x20\x20"
+
+
 def _peek_version(path: Path) -> int:
-    """Read ``user_version`` through a read-only connection (no WAL switch, no writes)."""
+    """Read ``user_version`` without writing anything, not even -wal/-shm files.
+
+    The header's bytes 60-63 hold it; when a WAL file exists the newest value may only be there,
+    so then a read-only connection is used (it may leave -shm behind, which is harmless).
+    """
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise _translate(path, exc) from exc
+    if not _plausible_header(header):
+        raise _translate(path, sqlite3.DatabaseError("file is not a database"))
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return int.from_bytes(header[60:64], "big")
     try:
         conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
             return schema_version(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _translate(path, exc) from exc
+
+
+def _has_tables(path: Path) -> bool:
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            return bool(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:

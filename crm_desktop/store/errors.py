@@ -22,6 +22,10 @@ class DatabaseCorruptError(StoreError):
     """The file is not a SQLite database or fails the integrity check."""
 
 
+class NotRapportDatabaseError(StoreError):
+    """A SQLite file of another program: we refuse to add our tables to it."""
+
+
 class DatabaseLockedError(StoreError):
     """Another program holds a lock on the file for longer than the busy timeout."""
 

@@ -17,7 +17,11 @@ import peewee
 
 from crm_desktop.clock import Clock
 from crm_desktop.paths import make_private_dir, touch_private_file
-from crm_desktop.store.errors import MigrationError
+from crm_desktop.store.errors import (
+    DatabaseTooNewError,
+    MigrationError,
+    NotRapportDatabaseError,
+)
 
 Migration = Callable[[peewee.SqliteDatabase], None]
 
@@ -74,6 +78,16 @@ def run_migrations(
     current = schema_version(database)
     target = len(migrations)
     backups: list[Path] = []
+    if current > target:
+        raise DatabaseTooNewError(
+            path, f"This database was written by a newer version of Rapport (schema {current})"
+        )
+    if current == 0 and _has_tables(database):
+        raise NotRapportDatabaseError(
+            path,
+            "This SQLite file belongs to another program (it has tables but no Rapport schema); "
+            "it was left untouched",
+        )
     if current >= target:
         return backups
     if current > 0:
@@ -91,6 +105,11 @@ def run_migrations(
                 f"at schema {version}",
             ) from exc
     return backups
+
+
+def _has_tables(database: peewee.SqliteDatabase) -> bool:
+    row = database.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    return bool(row and row[0])
 
 
 def backup_copy(

@@ -1,48 +1,72 @@
-"""Left pane: search box, status filter, and the candidate table."""
+"""Left pane: search box, filter bar, and the candidate table.
+
+Searching is as-you-type (debounced); filters combine with the text. The selection is kept by
+candidate id across refreshes, sorts and filter changes, so a refresh never loses the user's place.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from crm_desktop.core.vocabulary import STATUS_LABELS
+from crm_desktop.core.candidate_list import COLUMNS, ListQuery
+from crm_desktop.core.vocabulary import STAGE_LABELS, STATUS_LABELS
 from crm_desktop.i18n import _, ngettext
 from crm_desktop.ui.candidate_table_model import CandidateTableModel
 
-SEARCH_DEBOUNCE_MS = 150
+SEARCH_DEBOUNCE_MS = 120
+COLD_CHOICES = (30, 60, 90, 180)
+COLUMN_WIDTHS = (150, 165, 135, 105, 75, 90)
 
 
 class CandidateListView(QWidget):
-    """Emits ``current_changed(candidate_id or None)`` as the selection moves."""
+    """Emits ``current_changed(candidate_id or None)`` as the current row moves and
+    ``query_changed(ListQuery)`` whenever the search or a filter changes."""
 
     current_changed = Signal(object)
+    query_changed = Signal(object)
 
     def __init__(self, model: CandidateTableModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
         self._current_id: int | None = None
+        self._total = 0
+        self._applying = False
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search name, title, company, e-mail…"))
+        self.search.setPlaceholderText(
+            _('Search everything: name, skills, notes, phone… "exact phrase", -exclude')
+        )
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(_("Search candidates"))
-        self.status_filter = QComboBox()
-        self.status_filter.addItem(_("All statuses"), None)
-        for code, label in STATUS_LABELS.items():
-            self.status_filter.addItem(label, code)
-        self.status_filter.setAccessibleName(_("Filter by status"))
+
+        self.status_filter = self._combo(_("Any status"), STATUS_LABELS.items(), _("Status"))
+        self.stage_filter = self._combo(_("Any stage"), STAGE_LABELS.items(), _("Pipeline stage"))
+        self.source_filter = self._combo(_("Any source"), [], _("Source"))
+        self.tag_filter = self._combo(_("Any tag"), [], _("Tag or talent pool"))
+        cold = [(days, _("No contact {n}+ days").format(n=days)) for days in COLD_CHOICES]
+        self.cold_filter = self._combo(_("Any contact"), cold, _("Going cold"))
+        self.due_filter = QPushButton(_("Due today"))
+        self.due_filter.setCheckable(True)
+        self.due_filter.setToolTip(_("Only candidates with a reminder due by the end of today"))
+        self.clear_button = QPushButton(_("Clear"))
+        self.clear_button.setToolTip(_("Clear the search and every filter"))
+        self.clear_button.clicked.connect(self.clear_filters)
 
         self.table = QTableView()
         self.table.setModel(model)
@@ -52,13 +76,18 @@ class CandidateListView(QWidget):
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((150, 165, 135, 105, 75, 90)):
+        header.setSectionsMovable(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        for column, width in enumerate(COLUMN_WIDTHS):
             self.table.setColumnWidth(column, width)
+
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.empty_label = QLabel()
@@ -66,11 +95,21 @@ class CandidateListView(QWidget):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setObjectName("emptyState")
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 1)
-        filters.addWidget(self.status_filter)
+        # Two rows, so the pane stays narrow enough for a 1280-pixel laptop screen.
+        filters = QGridLayout()
+        filters.setSpacing(4)
+        filters.addWidget(self.status_filter, 0, 0)
+        filters.addWidget(self.stage_filter, 0, 1)
+        filters.addWidget(self.tag_filter, 0, 2, 1, 2)
+        filters.addWidget(self.source_filter, 1, 0)
+        filters.addWidget(self.cold_filter, 1, 1)
+        filters.addWidget(self.due_filter, 1, 2)
+        filters.addWidget(self.clear_button, 1, 3)
+        for column in range(4):
+            filters.setColumnStretch(column, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.search)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label, 1)
@@ -79,17 +118,38 @@ class CandidateListView(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(self._debounce.start)
-        self.status_filter.currentIndexChanged.connect(self.apply_filters)
+        for combo in (
+            self.status_filter,
+            self.stage_filter,
+            self.source_filter,
+            self.tag_filter,
+            self.cold_filter,
+        ):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.due_filter.toggled.connect(self.apply_filters)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        self.table.selectionModel().selectionChanged.connect(self._update_count)
         model.modelReset.connect(self._after_reset)
         self._after_reset()
 
+    # --- public ----------------------------------------------------------------------------
     def current_id(self) -> int | None:
         return self._current_id
 
     def selected_ids(self) -> list[int]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
         return [self.model.candidate_id(row) for row in rows]
+
+    def set_total(self, total: int) -> None:
+        """How many candidates exist in all (for "12 of 150,000")."""
+        self._total = total
+        self._update_count()
+
+    def set_sources(self, sources: list[str]) -> None:
+        self._refill(self.source_filter, [(s, s) for s in sources])
+
+    def set_tags(self, tags: list[tuple[int, str]]) -> None:
+        self._refill(self.tag_filter, tags)
 
     def select_candidate(self, candidate_id: int | None) -> bool:
         """Make ``candidate_id`` current and visible; False when the filter hides it."""
@@ -108,39 +168,152 @@ class CandidateListView(QWidget):
         return True
 
     def reload(self, keep: int | None = None) -> None:
-        keep = self._current_id if keep is None else keep
-        self.model.reload()
-        if keep is not None and self.model.row_of(keep) is not None:
-            self.select_candidate(keep)
+        """Re-run the query, keeping the current and the selected candidates where possible."""
+        self._preserving(lambda: self.model.reload(), keep)
+
+    def set_query(self, query: ListQuery) -> None:
+        """Show a saved search: put its values in the widgets, then run it once."""
+        self._applying = True
+        try:
+            self.search.setText(query.text)
+            self._select_data(self.status_filter, query.status)
+            self._select_data(self.stage_filter, query.stage)
+            self._select_data(self.source_filter, query.source)
+            self._select_data(self.tag_filter, query.tag_id)
+            self._select_data(self.cold_filter, query.cold_days)
+            self.due_filter.setChecked(query.has_due)
+        finally:
+            self._applying = False
+        self._debounce.stop()
+        self._run(
+            replace(query, sort=self.model.query.sort, descending=self.model.query.descending)
+        )
+
+    def clear_filters(self) -> None:
+        self.set_query(ListQuery())
 
     def apply_filters(self) -> None:
-        keep = self._current_id
-        query = replace(
-            self.model.query,
-            text=self.search.text().strip(),
-            status=self.status_filter.currentData(),
+        """Run the query the widgets describe (called as the user types, after a short pause)."""
+        if self._applying:
+            return
+        self._debounce.stop()
+        self._run(
+            replace(
+                self.model.query,
+                text=self.search.text().strip(),
+                status=self.status_filter.currentData(),
+                stage=self.stage_filter.currentData(),
+                source=self.source_filter.currentData(),
+                tag_id=self.tag_filter.currentData(),
+                cold_days=self.cold_filter.currentData(),
+                has_due=self.due_filter.isChecked(),
+            )
         )
-        self.model.set_query(query)
-        if keep is not None:
+
+    def current_query(self) -> ListQuery:
+        return self.model.query
+
+    def header_state(self) -> bytes:
+        return bytes(self.table.horizontalHeader().saveState().data())
+
+    def restore_header_state(self, state: bytes) -> None:
+        self.table.horizontalHeader().restoreState(state)
+
+    # --- internals -------------------------------------------------------------------------
+    def _run(self, query: ListQuery) -> None:
+        self._preserving(lambda: self.model.set_query(query))
+        self.query_changed.emit(query)
+
+    def _preserving(self, action, keep: int | None = None) -> None:
+        keep = self._current_id if keep is None else keep
+        selected = self.selected_ids()
+        action()
+        rows = [r for r in (self.model.row_of(cid) for cid in selected) if r is not None]
+        if keep is not None and self.model.row_of(keep) is not None:
             self.select_candidate(keep)
+        elif self._current_id is not None:
+            self._set_current(None)
+        if len(rows) > 1:
+            selection = QItemSelection()
+            last = self.model.columnCount() - 1
+            for row in rows:
+                selection.select(self.model.index(row, 0), self.model.index(row, last))
+            self.table.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.Select)
 
     def _after_reset(self) -> None:
-        total = self.model.rowCount()
-        self.count_label.setText(ngettext("{n} candidate", "{n} candidates", total).format(n=total))
-        filtered = bool(self.model.query.text or self.model.query.status)
-        if total == 0:
+        shown = self.model.rowCount()
+        filtered = self.model.query.filtered
+        if shown == 0:
             self.empty_label.setText(
-                _("No candidate matches this search or filter.")
+                _("No candidate matches this search or filter. Try fewer words, or Clear.")
                 if filtered
                 else _("No candidates yet. Add your first with Candidate ▸ New (Ctrl+N).")
             )
-        self.empty_label.setVisible(total == 0)
-        self.table.setVisible(total > 0)
+        self.empty_label.setVisible(shown == 0)
+        self.table.setVisible(shown > 0)
+        self.clear_button.setEnabled(filtered)
+        self._update_count()
+
+    def _update_count(self, *_args) -> None:
+        shown = self.model.rowCount()
+        if self.model.query.filtered and self._total:
+            text = _("{shown} of {total} candidates").format(
+                shown=f"{shown:,}", total=f"{self._total:,}"
+            )
+        else:
+            text = ngettext("{n} candidate", "{n} candidates", shown).format(n=f"{shown:,}")
+        selected = len(self.table.selectionModel().selectedRows()) if shown else 0
+        if selected > 1:
+            text += " · " + _("{n} selected").format(n=f"{selected:,}")
+        self.count_label.setText(text)
 
     def _on_current_row(self, current, _previous) -> None:
         self._set_current(self.model.candidate_id(current.row()) if current.isValid() else None)
+        self._update_count()
 
     def _set_current(self, candidate_id: int | None) -> None:
         if candidate_id != self._current_id:
             self._current_id = candidate_id
             self.current_changed.emit(candidate_id)
+
+    def _column_menu(self, position) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column, spec in enumerate(COLUMNS):
+            action = QAction(_(spec.title), menu, checkable=True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.setEnabled(column != 0)  # the name always stays
+            action.toggled.connect(lambda shown, c=column: self.table.setColumnHidden(c, not shown))
+            menu.addAction(action)
+        menu.popup(header.mapToGlobal(position))
+
+    @staticmethod
+    def _combo(any_label: str, items, accessible: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setAccessibleName(accessible)
+        combo.setToolTip(accessible)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(4)
+        combo.addItem(any_label, None)
+        for data, label in items:
+            combo.addItem(label, data)
+        return combo
+
+    def _refill(self, combo: QComboBox, items: list[tuple[object, str]]) -> None:
+        current = combo.currentData()
+        self._applying = True
+        try:
+            while combo.count() > 1:
+                combo.removeItem(1)
+            for data, label in items:
+                combo.addItem(label, data)
+            self._select_data(combo, current)
+        finally:
+            self._applying = False
+        if combo.currentData() != current:
+            self.apply_filters()
+
+    @staticmethod
+    def _select_data(combo: QComboBox, data: object) -> None:
+        index = combo.findData(data) if data is not None else 0
+        combo.setCurrentIndex(max(0, index))

@@ -73,6 +73,10 @@ class DetailPane(QWidget):
         self.refresh_header()
         self.stack.setCurrentIndex(1)
 
+    def is_creating(self) -> bool:
+        """True while the Profile form holds a candidate that has not been created yet."""
+        return self._candidate_id is None and self.stack.currentIndex() == 1
+
     def start_new(self) -> None:
         """An empty Profile form for a new candidate."""
         self._candidate_id = None

@@ -9,12 +9,14 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
 from crm_desktop import APP_NAME, __version__
 from crm_desktop.core.events import Change
 from crm_desktop.core.services import Services
-from crm_desktop.i18n import _, ngettext
+from crm_desktop.i18n import _
+from crm_desktop.ui.bulk_actions import BulkActions
 from crm_desktop.ui.candidate_list_view import CandidateListView
 from crm_desktop.ui.candidate_table_model import CandidateTableModel
 from crm_desktop.ui.change_bridge import ChangeBridge
 from crm_desktop.ui.detail_pane import DetailPane
 from crm_desktop.ui.prompter import Prompter
+from crm_desktop.ui.saved_searches_panel import SavedSearchesPanel
 from crm_desktop.ui.today_panel import TodayPanel
 from crm_desktop.ui.trash_dialog import TrashDialog
 
@@ -39,11 +41,18 @@ class MainWindow(QMainWindow):
         self.list_model = CandidateTableModel(services.candidate_list, services.clock, self)
         self.list_model.reload()
         self.candidate_list = CandidateListView(self.list_model)
+        self.searches = SavedSearchesPanel(services.saved_searches, prompter)
         self.detail = DetailPane(services, prompter)
         self.today = TodayPanel(services.today, services.reminders, services.clock)
 
+        # Left: the searches sidebar (collapsible) beside the list.
+        self.left = QSplitter(Qt.Orientation.Horizontal)
+        self.left.addWidget(self.searches)
+        self.left.addWidget(self.candidate_list)
+        self.left.setStretchFactor(1, 1)
+        self.left.setCollapsible(1, False)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.candidate_list)
+        self.splitter.addWidget(self.left)
         self.splitter.addWidget(self.detail)
         self.splitter.addWidget(self.today)
         self.splitter.setStretchFactor(0, 4)
@@ -51,10 +60,15 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 3)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.bulk = BulkActions(services, prompter, self.candidate_list, self)
         self._build_menus()
         self.statusBar()
 
         self.candidate_list.current_changed.connect(self._on_current_changed)
+        self.candidate_list.query_changed.connect(self.searches.set_current_query)
+        self.candidate_list.table.customContextMenuRequested.connect(self.bulk.show_menu)
+        self.searches.chosen.connect(self.candidate_list.set_query)
+        self._refresh_choices()
         self.detail.form.saved.connect(self._on_saved)
         self.detail.form.cancelled.connect(lambda: self._show(self.candidate_list.current_id()))
         self.today.open_candidate.connect(self.open_candidate)
@@ -77,24 +91,7 @@ class MainWindow(QMainWindow):
         self.detail.start_new()
 
     def delete_selected(self) -> None:
-        ids = self.candidate_list.selected_ids()
-        if not ids:
-            return
-        if len(ids) == 1:
-            name = self.services.candidates.get(ids[0]).display_name
-            text = _("Move {name} to the trash? You can restore them from File ▸ Trash.").format(
-                name=name
-            )
-        else:
-            text = _("Move {n} candidates to the trash? You can restore them from File ▸ Trash.")
-            text = text.format(n=len(ids))
-        if not self.prompter.confirm(_("Delete candidate"), text, _("Move to trash")):
-            return
-        self.services.candidates.trash(ids)
-        message = ngettext(
-            "{n} candidate moved to the trash", "{n} candidates moved to the trash", len(ids)
-        )
-        self.statusBar().showMessage(message.format(n=len(ids)), 5000)
+        self.bulk.trash()
 
     def open_trash(self) -> None:
         TrashDialog(self.services.candidates, self.services.clock, self).exec()
@@ -117,11 +114,12 @@ class MainWindow(QMainWindow):
     # --- events ----------------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
         if change.entity == "candidate":
-            if change.action in ("created", "trashed", "restored"):
-                keep = self.candidate_list.current_id()
-                if change.action == "created":
-                    keep = change.ids[0]
-                self.candidate_list.reload(keep=keep)
+            self._refresh_choices()
+            if change.action in ("created", "trashed", "restored", "merged"):
+                self.candidate_list.reload()
+                if change.action == "created" and self.detail.is_creating():
+                    # The user just created it on the form: show it, alone, in the list.
+                    self.candidate_list.select_candidate(change.ids[0])
                 if change.action == "trashed" and self.detail.candidate_id in change.ids:
                     self._show(self.candidate_list.current_id())
             else:
@@ -134,6 +132,11 @@ class MainWindow(QMainWindow):
                 self.detail.timeline.model.reload()
                 self.detail.refresh_header()
         self.today.refresh()
+
+    def _refresh_choices(self) -> None:
+        """Totals and filter choices that depend on the data (sources in use)."""
+        self.candidate_list.set_total(self.services.candidate_list.count())
+        self.candidate_list.set_sources(self.services.candidate_list.sources())
 
     def _on_current_changed(self, candidate_id: int | None) -> None:
         if candidate_id == self.detail.candidate_id and self.detail.stack.currentIndex() == 1:
@@ -197,6 +200,10 @@ class MainWindow(QMainWindow):
             candidate_menu.addAction(action)
 
         view_menu = bar.addMenu(_("&View"))
+        self.searches_action = QAction(_("&Searches sidebar"), self, checkable=True)
+        self.searches_action.setChecked(True)
+        self.searches_action.toggled.connect(self.searches.setVisible)
+        view_menu.addAction(self.searches_action)
         self.find_action = self._action(
             _("&Find candidates"), self._focus_search, QKeySequence.StandardKey.Find
         )
@@ -254,11 +261,23 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([480, 520, 360])
+            self.splitter.setSizes([640, 480, 340])
+        left = self.settings.value("main_window/left")
+        if left is not None:
+            self.left.restoreState(left)
+        else:
+            self.left.setSizes([150, 490])
+        header = self.settings.value("main_window/list_header")
+        if header is not None:
+            self.candidate_list.restore_header_state(header)
+        self.searches_action.setChecked(self.settings.value("main_window/searches", True, bool))
 
     def save_geometry(self) -> None:
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.setValue("main_window/splitter", self.splitter.saveState())
+        self.settings.setValue("main_window/left", self.left.saveState())
+        self.settings.setValue("main_window/list_header", self.candidate_list.header_state())
+        self.settings.setValue("main_window/searches", self.searches_action.isChecked())
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:

@@ -7,9 +7,10 @@ Widgets take a ``Prompter`` instead of calling ``QMessageBox`` statics, so tests
 from __future__ import annotations
 
 from collections import deque
+from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from crm_desktop.ui.error_dialog import ErrorDialog
 
@@ -22,6 +23,10 @@ class Prompter(Protocol):
     def inform(self, title: str, text: str) -> None: ...
 
     def error(self, title: str, text: str, details: str = "") -> None: ...
+
+    def save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
+        """Ask where to save a file; None when cancelled."""
+        ...
 
 
 class QtPrompter:
@@ -47,12 +52,17 @@ class QtPrompter:
     def error(self, title: str, text: str, details: str = "") -> None:
         ErrorDialog(title, text, details, self._parent).exec()
 
+    def save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
+        chosen, _filter = QFileDialog.getSaveFileName(self._parent, title, suggested, file_filter)
+        return Path(chosen) if chosen else None
+
 
 class ScriptedPrompter:
     """Answers from a queue; records every question. For tests and headless runs."""
 
-    def __init__(self, answers: list[bool] | None = None) -> None:
+    def __init__(self, answers: list[bool] | None = None, paths: list[Path] | None = None) -> None:
         self.answers = deque(answers or [])
+        self.paths: deque[Path | None] = deque(paths or [])
         self.asked: list[tuple[str, str, str]] = []
 
     def confirm(self, title: str, text: str, action: str) -> bool:
@@ -66,3 +76,9 @@ class ScriptedPrompter:
 
     def error(self, title: str, text: str, details: str = "") -> None:
         self.asked.append(("error", title, text))
+
+    def save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
+        self.asked.append(("save_path", title, suggested))
+        if not self.paths:
+            raise AssertionError(f"Unexpected file question: {title}")
+        return self.paths.popleft()

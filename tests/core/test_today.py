@@ -104,3 +104,11 @@ def test_do_not_contact_candidates_get_no_celebration_prompts(services):
         )
     )
     assert services.today.compute().today == []
+
+
+def test_reminder_items_name_their_candidate(services, clock):
+    services.candidates.create(CandidateInput("Aaron", "First"))
+    zed = services.candidates.create(CandidateInput("Zed", "Last"))
+    services.reminders.create("Ping Zed", clock.now(), candidate_id=zed)
+    [item] = services.today.compute().today
+    assert (item.candidate_id, item.candidate_name) == (zed, "Zed Last")

@@ -105,7 +105,8 @@ def test_list_sorts_by_clicked_column(window, qtbot, services):
 
 def test_window_geometry_is_remembered(make_window, qtbot):
     first = make_window()
-    first.resize(790, 520)
+    size = (1111, 777)
+    first.resize(*size)
     first.close()
     second = make_window()
-    assert (second.width(), second.height()) == (790, 520)
+    assert (second.width(), second.height()) == size

@@ -1,0 +1,1 @@
+"""Files in and out: CSV, vCard, iCalendar, JSON backup. No Qt."""
