@@ -35,7 +35,6 @@ def main() -> int:
             app = ensure_qapplication()
             window = build_main_window(profile, ScriptedPrompter())
             window.resize(*SIZE)
-            window.splitter.setSizes([560, 500, 380])
             window.show()
             # Show a candidate with a lively timeline, as a recruiter would on a first look.
             busiest = max(

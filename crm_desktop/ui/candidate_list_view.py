@@ -49,9 +49,7 @@ class CandidateListView(QWidget):
         self._applying = False
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText(
-            _('Search everything: name, skills, notes, phone… "exact phrase", -exclude')
-        )
+        self.search.setPlaceholderText(_('Search name, skills, notes, phone… "phrase" -exclude'))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(_("Search candidates"))
 

@@ -261,12 +261,12 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([640, 480, 340])
+            self.splitter.setSizes([700, 420, 320])
         left = self.settings.value("main_window/left")
         if left is not None:
             self.left.restoreState(left)
         else:
-            self.left.setSizes([150, 490])
+            self.left.setSizes([140, 560])
         header = self.settings.value("main_window/list_header")
         if header is not None:
             self.candidate_list.restore_header_state(header)

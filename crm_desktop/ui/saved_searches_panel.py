@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
@@ -27,9 +26,27 @@ NAME_ROLE = Qt.ItemDataRole.UserRole + 2  # set on user-saved searches only
 BUILT_IN = (
     (_("All candidates"), ListQuery()),
     (_("Due today"), ListQuery(has_due=True)),
-    (_("Going cold (60+ days)"), ListQuery(cold_days=60, status="active")),
+    (_("Going cold"), ListQuery(cold_days=60, status="active")),
     (_("Placed"), ListQuery(status="placed")),
 )
+
+
+def describe(query: ListQuery) -> str:
+    """A one-line summary of what a search shows, for its tooltip."""
+    parts = []
+    if query.text:
+        parts.append(_("text “{text}”").format(text=query.text))
+    if query.status:
+        parts.append(_("status {status}").format(status=query.status.replace("_", " ")))
+    if query.stage:
+        parts.append(_("stage {stage}").format(stage=query.stage))
+    if query.source:
+        parts.append(_("source {source}").format(source=query.source))
+    if query.cold_days:
+        parts.append(_("no contact for {n}+ days").format(n=query.cold_days))
+    if query.has_due:
+        parts.append(_("something due today"))
+    return ", ".join(parts) if parts else _("Every candidate")
 
 
 class SavedSearchesPanel(QWidget):
@@ -50,6 +67,8 @@ class SavedSearchesPanel(QWidget):
         self.list.setModel(self.model)
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setAccessibleName(_("Saved searches"))
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.clicked.connect(self._pick)
         self.list.activated.connect(self._pick)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -63,7 +82,7 @@ class SavedSearchesPanel(QWidget):
         self.name.setPlaceholderText(_("Name this search…"))
         self.name.setAccessibleName(_("Name for the current search"))
         self.name.returnPressed.connect(self.save_current)
-        self.save_button = QPushButton(_("Save"))
+        self.save_button = QPushButton(_("Save search"))
         self.save_button.setToolTip(_("Save the current search and filters under this name"))
         self.save_button.clicked.connect(self.save_current)
         self.error = QLabel()
@@ -71,14 +90,12 @@ class SavedSearchesPanel(QWidget):
         self.error.setStyleSheet("color: #c62828;")
         self.error.hide()
 
-        save_row = QHBoxLayout()
-        save_row.addWidget(self.name, 1)
-        save_row.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 8, 0, 6)
         layout.addWidget(title)
         layout.addWidget(self.list, 1)
-        layout.addLayout(save_row)
+        layout.addWidget(self.name)
+        layout.addWidget(self.save_button)
         layout.addWidget(self.error)
         self.reload()
 
@@ -92,6 +109,7 @@ class SavedSearchesPanel(QWidget):
         for name, query in BUILT_IN:
             item = QStandardItem(name)
             item.setData(query, QUERY_ROLE)
+            item.setToolTip(describe(query))
             self.model.appendRow(item)
         saved = self._service.all()
         if saved:
@@ -106,7 +124,7 @@ class SavedSearchesPanel(QWidget):
             item = QStandardItem(search.name)
             item.setData(search.query, QUERY_ROLE)
             item.setData(search.name, NAME_ROLE)
-            item.setToolTip(search.query.text or search.name)
+            item.setToolTip(describe(search.query))
             self.model.appendRow(item)
 
     def save_current(self) -> None:
