@@ -12,6 +12,7 @@ from crm_desktop.core.candidates import CandidateService
 from crm_desktop.core.events import EventHub
 from crm_desktop.core.reminders import ReminderService
 from crm_desktop.core.saved_searches import SavedSearchService
+from crm_desktop.core.tags import TagService
 from crm_desktop.core.timeline import TimelineService
 from crm_desktop.core.today import TodayService
 
@@ -27,6 +28,7 @@ class Services:
     reminders: ReminderService
     today: TodayService
     saved_searches: SavedSearchService
+    tags: TagService
 
 
 def build_services(database: peewee.Database, clock: Clock) -> Services:
@@ -41,4 +43,5 @@ def build_services(database: peewee.Database, clock: Clock) -> Services:
         reminders=ReminderService(clock, hub, database),
         today=TodayService(clock, hub, database),
         saved_searches=SavedSearchService(hub, database),
+        tags=TagService(clock, hub, database),
     )

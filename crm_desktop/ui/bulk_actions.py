@@ -37,16 +37,14 @@ class BulkActions(QObject):
         status_menu = menu.addMenu(_("Set status"))
         for code, label in STATUS_LABELS.items():
             status_menu.addAction(label, lambda c=code: self.set_status(c))
-        tags = getattr(self._services, "tags", None)
-        if tags is not None:
-            choices = tags.all()
-            add_menu = menu.addMenu(_("Add tag"))
-            remove_menu = menu.addMenu(_("Remove tag"))
-            for tag in choices:
-                add_menu.addAction(tag.name, lambda t=tag.id: self.tag(t))
-                remove_menu.addAction(tag.name, lambda t=tag.id: self.untag(t))
-            add_menu.setEnabled(bool(choices))
-            remove_menu.setEnabled(bool(choices))
+        choices = self._services.tags.all()
+        add_menu = menu.addMenu(_("Add tag"))
+        remove_menu = menu.addMenu(_("Remove tag"))
+        for tag in choices:
+            add_menu.addAction(tag.name, lambda t=tag.id: self.tag(t))
+            remove_menu.addAction(tag.name, lambda t=tag.id: self.untag(t))
+        add_menu.setEnabled(bool(choices))
+        remove_menu.setEnabled(bool(choices))
         menu.addSeparator()
         menu.addAction(_("Export to CSV…"), self.export_csv)
         menu.addSeparator()

@@ -10,6 +10,7 @@ from crm_desktop.core.services import Services
 from crm_desktop.i18n import _
 from crm_desktop.ui.candidate_form import CandidateForm
 from crm_desktop.ui.prompter import Prompter
+from crm_desktop.ui.tag_chips import TagChips
 from crm_desktop.ui.timeline_view import TimelineView
 
 
@@ -41,6 +42,8 @@ class DetailPane(QWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.name_label)
         layout.addWidget(self.subtitle)
+        self.tag_chips = TagChips()
+        layout.addWidget(self.tag_chips)
         layout.addWidget(self.contact_label)
         layout.addWidget(self.tabs, 1)
 
@@ -105,3 +108,4 @@ class DetailPane(QWidget):
             contacted = _("Last contact {date}").format(date=short_date(day, clock.today()))
         primary = [*data.emails[:1], *data.phones[:1]]
         self.contact_label.setText("  ·  ".join([*primary, contacted]))
+        self.tag_chips.set_tags(self._services.tags.tags_of(self._candidate_id))

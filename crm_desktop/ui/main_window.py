@@ -17,6 +17,7 @@ from crm_desktop.ui.change_bridge import ChangeBridge
 from crm_desktop.ui.detail_pane import DetailPane
 from crm_desktop.ui.prompter import Prompter
 from crm_desktop.ui.saved_searches_panel import SavedSearchesPanel
+from crm_desktop.ui.tags_dialog import TagsDialog
 from crm_desktop.ui.today_panel import TodayPanel
 from crm_desktop.ui.trash_dialog import TrashDialog
 
@@ -93,6 +94,9 @@ class MainWindow(QMainWindow):
     def delete_selected(self) -> None:
         self.bulk.trash()
 
+    def open_tags(self) -> None:
+        TagsDialog(self.services.tags, self.prompter, parent=self).exec()
+
     def open_trash(self) -> None:
         TrashDialog(self.services.candidates, self.services.clock, self).exec()
 
@@ -123,9 +127,17 @@ class MainWindow(QMainWindow):
                 if change.action == "trashed" and self.detail.candidate_id in change.ids:
                     self._show(self.candidate_list.current_id())
             else:
-                self.list_model.refresh_ids(change.candidate_ids)
+                if self.list_model.query.filtered:
+                    # An edit may move the candidate in or out of the filtered result.
+                    self.candidate_list.reload()
+                else:
+                    self.list_model.refresh_ids(change.candidate_ids)
                 if self.detail.candidate_id in change.candidate_ids:
                     self.detail.refresh_header()
+        elif change.entity == "tag":
+            self._refresh_choices()
+            if self.detail.candidate_id in change.candidate_ids:
+                self.detail.refresh_header()
         elif change.entity == "interaction":
             self.list_model.refresh_ids(change.candidate_ids)
             if self.detail.candidate_id in change.candidate_ids:
@@ -137,6 +149,7 @@ class MainWindow(QMainWindow):
         """Totals and filter choices that depend on the data (sources in use)."""
         self.candidate_list.set_total(self.services.candidate_list.count())
         self.candidate_list.set_sources(self.services.candidate_list.sources())
+        self.candidate_list.set_tags([(t.id, t.name) for t in self.services.tags.all()])
 
     def _on_current_changed(self, candidate_id: int | None) -> None:
         if candidate_id == self.detail.candidate_id and self.detail.stack.currentIndex() == 1:
@@ -198,6 +211,9 @@ class MainWindow(QMainWindow):
         )
         for action in (self.new_action, self.save_action, self.log_action, self.delete_action):
             candidate_menu.addAction(action)
+        candidate_menu.addSeparator()
+        self.tags_action = self._action(_("&Tags and talent pools…"), self.open_tags)
+        candidate_menu.addAction(self.tags_action)
 
         view_menu = bar.addMenu(_("&View"))
         self.searches_action = QAction(_("&Searches sidebar"), self, checkable=True)

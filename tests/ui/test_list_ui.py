@@ -128,3 +128,23 @@ def test_columns_can_be_hidden_and_stay_hidden(make_window):
     first.close()
     second = make_window()
     assert second.candidate_list.table.isColumnHidden(2)
+
+
+def test_bulk_tag_filters_and_shows_chips(window, services):
+    ids = _seed(services)
+    pool = services.tags.create("Java Pune")
+    window.candidate_list.table.selectAll()
+    window.bulk.tag(pool)
+    view = window.candidate_list
+    view.tag_filter.setCurrentIndex(view.tag_filter.findData(pool))
+    assert len(_names(window)) == 3
+    window.candidate_list.select_candidate(ids["ben"])
+    window.bulk.untag(pool)
+    assert "Ben Okoro" not in _names(window)
+    window.open_candidate(ids["ana"])
+    assert [chip.text() for chip in window.detail.tag_chips.chips()] == ["Java Pune"]
+    assert [a.text() for a in window.bulk.menu().actions()][:3] == [
+        "Set status",
+        "Add tag",
+        "Remove tag",
+    ]
