@@ -13,6 +13,7 @@ from crm_desktop.core.events import EventHub
 from crm_desktop.core.jobs import JobService
 from crm_desktop.core.pipeline import PipelineService
 from crm_desktop.core.pipeline_today import InterviewSource, OwedUpdateSource
+from crm_desktop.core.referrals import ReferralService
 from crm_desktop.core.reminders import ReminderService
 from crm_desktop.core.saved_searches import SavedSearchService
 from crm_desktop.core.tags import TagService
@@ -34,6 +35,7 @@ class Services:
     tags: TagService
     jobs: JobService
     pipeline: PipelineService
+    referrals: ReferralService
 
 
 def build_services(database: peewee.Database, clock: Clock) -> Services:
@@ -53,4 +55,5 @@ def build_services(database: peewee.Database, clock: Clock) -> Services:
         tags=TagService(clock, hub, database),
         jobs=JobService(clock, hub, database),
         pipeline=PipelineService(clock, hub, database, timeline),
+        referrals=ReferralService(clock, hub, database, timeline),
     )
