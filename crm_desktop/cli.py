@@ -100,6 +100,7 @@ def _self_test(paths, demo: bool) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     try:
         from crm_desktop.app import build_main_window, ensure_qapplication
+        from crm_desktop.core.formatting import day_heading
         from crm_desktop.store.database import integrity_ok
         from crm_desktop.store.migrations import SCHEMA_VERSION
         from crm_desktop.ui.prompter import ScriptedPrompter
@@ -111,7 +112,9 @@ def _self_test(paths, demo: bool) -> int:
             window = build_main_window(profile, ScriptedPrompter())
             window.show()
             app.processEvents()
-            panes = window.splitter.count()
+            pages = window.pages.count()
+            # Proves babel's locale data is present (it must be bundled when frozen).
+            german = day_heading(date(2026, 3, 3), date(2026, 1, 1), "de_DE")
             rows = window.list_model.rowCount()
             view = profile.services.today.compute()
             ok = integrity_ok(profile.database)
@@ -129,7 +132,8 @@ def _self_test(paths, demo: bool) -> int:
         return EXIT_FAILURE
     print(
         f"{APP_NAME} {__version__} self-test ok: schema v{SCHEMA_VERSION}, {rows} candidates, "
-        f"window with {panes} panes, Today: {view.summary()} ({paths.db_file})"
+        f"window with {pages} pages, Today: {view.summary()}, de_DE “{german}” "
+        f"({paths.db_file})"
     )
     return EXIT_OK
 

@@ -23,14 +23,26 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from crm_desktop.core.candidates import CandidateInput
+from crm_desktop.core.jobs import JobInput
 from crm_desktop.core.services import Services
-from crm_desktop.core.validation import PartialDate
+from crm_desktop.core.validation import PartialDate, ValidationError
 from crm_desktop.core.vocabulary import DEFAULT_DIRECTION
 from crm_desktop.resources import resource_path
-from crm_desktop.store.models import Candidate, Company, Job
+from crm_desktop.store.models import Candidate, Company, Interaction
 
 Seeds = dict[str, Any]
 
+PIPELINE_WEIGHTS = {
+    "sourced": 30,
+    "contacted": 25,
+    "shortlisted": 18,
+    "interviewing": 12,
+    "offered": 5,
+    "rejected": 14,
+    "withdrawn": 4,
+}
+OWED_UPDATES = 6
+REFERRALS = 24
 STATUS_WEIGHTS = {"active": 45, "passive": 33, "placed": 16, "do_not_contact": 6}
 KIND_WEIGHTS = {
     "call": 20,
@@ -101,6 +113,8 @@ class _Opening:
     family: str
     company: str
     city: str
+    job_id: int = 0
+    status: str = "open"
 
 
 @dataclass(frozen=True)
@@ -139,6 +153,9 @@ def populate_demo(services: Services, count: int = 300, seed: int = 7) -> DemoSu
         people = writer.write_candidates(count, openings)
         interactions = sum(writer.write_timeline(person, people) for person in people)
         reminders = writer.write_reminders(people, openings)
+        writer.write_pipeline(people, openings)
+        writer.write_referrals(people)
+        interactions = Interaction.select().count()
     return DemoSummary(
         candidates=len(people),
         interactions=interactions,
@@ -177,41 +194,85 @@ class _DemoWriter:
     # -- clients ---------------------------------------------------------------------------
 
     def write_clients(self) -> list[_Opening]:
-        """Client companies and their jobs.
-
-        Written with the models directly because there is no company/job service yet; this moves
-        to the jobs service when it exists.
-        """
-        now = self.services.clock.now()
-        # Direct model writes: this moves to the jobs service when it exists.
+        """Client companies and their jobs, through the jobs service."""
+        jobs = self.services.jobs
         companies = {
-            entry["name"]: Company.create(
-                name=entry["name"],
-                website=entry["website"],
-                notes=entry["notes"],
-                created_at=now,
-                updated_at=now,
-            )
+            entry["name"]: jobs.create_company(entry["name"], entry["website"], entry["notes"])
             for entry in self.seeds["client_companies"]
         }
+        openings = []
         for entry in self.seeds["jobs"]:
-            Job.create(
-                company=companies[entry["company"]],
-                title=entry["title"],
-                description=entry["description"],
-                location=entry["location"],
-                salary_min=entry["salary_min"],
-                salary_max=entry["salary_max"],
-                currency=entry["currency"],
-                openings=entry["openings"],
-                status=entry["status"],
-                created_at=now,
-                updated_at=now,
+            job_id = jobs.create_job(
+                JobInput(
+                    title=entry["title"],
+                    company_id=companies[entry["company"]],
+                    description=entry["description"],
+                    location=entry["location"],
+                    salary_min=entry["salary_min"],
+                    salary_max=entry["salary_max"],
+                    currency=entry["currency"],
+                    openings=entry["openings"],
+                    status=entry["status"],
+                )
             )
-        return [
-            _Opening(e["title"], e["family"], e["company"], _city(e["location"]))
-            for e in self.seeds["jobs"]
-        ]
+            openings.append(
+                _Opening(
+                    entry["title"],
+                    entry["family"],
+                    entry["company"],
+                    _city(entry["location"]),
+                    job_id,
+                    entry["status"],
+                )
+            )
+        return openings
+
+    # -- pipeline and referrals ------------------------------------------------------------
+
+    def write_pipeline(self, people: Sequence[_Person], openings: Sequence[_Opening]) -> int:
+        """Candidates on the open jobs at every stage; a few updates still owed, some interviews.
+
+        Runs after everything else so the earlier random draws (names, dates) stay as they were.
+        """
+        pipeline = self.services.pipeline
+        reachable = [p for p in people if p.data.status in ("active", "passive")]
+        stages = list(PIPELINE_WEIGHTS)
+        weights = list(PIPELINE_WEIGHTS.values())
+        applications, owed_left = 0, OWED_UPDATES
+        for opening in openings:
+            if opening.status != "open":
+                continue
+            size = min(len(reachable), self.rng.randint(4, 11))
+            for person in self.rng.sample(reachable, size):
+                stage = self.rng.choices(stages, weights)[0]
+                app = pipeline.attach(person.candidate_id, opening.job_id)
+                applications += 1
+                if stage == "sourced":
+                    continue
+                interview = None
+                if stage == "interviewing":
+                    day = self.today + timedelta(days=self.rng.randint(0, 6))
+                    interview = self._moment(day, time(self.rng.choice((10, 11, 14, 16))))
+                pipeline.move(app, stage, interview_at=interview)
+                if owed_left and self.rng.random() < 0.25:
+                    owed_left -= 1  # left owed: the Today panel shows what is still to tell
+                else:
+                    pipeline.mark_informed(app)
+        return applications
+
+    def write_referrals(self, people: Sequence[_Person]) -> int:
+        referrers = self.rng.sample(list(people), min(8, len(people)))
+        referred = 0
+        for person in self.rng.sample(list(people), min(REFERRALS, len(people))):
+            referrer = self.rng.choice(referrers)
+            if referrer.candidate_id == person.candidate_id:
+                continue
+            try:
+                self.services.referrals.set_referrer(person.candidate_id, referrer.candidate_id)
+            except ValidationError:
+                continue  # a loop in the random draw: skip it
+            referred += 1
+        return referred
 
     # -- candidates ------------------------------------------------------------------------
 

@@ -33,8 +33,9 @@ def test_self_test_passes_on_a_new_profile_in_a_real_process(tmp_path):
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    expected = f"self-test ok: schema v{SCHEMA_VERSION}, 0 candidates, window with 3 panes"
+    expected = f"self-test ok: schema v{SCHEMA_VERSION}, 0 candidates, window with 3 pages"
     assert expected in result.stdout
+    assert "de_DE “Di., 3. März”" in result.stdout
     assert (tmp_path / "rapport.sqlite3").exists()
 
 

@@ -96,24 +96,21 @@ class JobService:
         )
         return [CompanyInfo(*row) for row in rows]
 
-    def company_id_for(self, name: str) -> int:
-        """The client with this name, created if new (for quick entry)."""
-        name = _clean_name(name, "company", "A client needs a name")
-        found = Company.get_or_none(Company.name == name)
-        return found.id if found else self.create_company(name)
-
     # --- jobs ------------------------------------------------------------------------------
-    def create_job(self, data: JobInput) -> int:
+    def create_job(self, data: JobInput, client_name: str = "") -> int:
+        """Create a job; ``client_name`` names a client to use, created with the job if new."""
         data = self._validate(data)
         now = self.clock.now()
         with self.database.atomic():
+            data = self._with_client(data, client_name)
             row = Job.create(created_at=now, updated_at=now, **_job_columns(data))
         self.hub.emit(Change("job", "created", (row.id,)))
         return row.id
 
-    def update_job(self, job_id: int, data: JobInput) -> None:
+    def update_job(self, job_id: int, data: JobInput, client_name: str = "") -> None:
         data = self._validate(data)
         with self.database.atomic():
+            data = self._with_client(data, client_name)
             updated = (
                 Job.update(updated_at=self.clock.now(), **_job_columns(data))
                 .where(Job.id == job_id)
@@ -131,7 +128,8 @@ class JobService:
 
     def jobs(self, status: str | None = None, job_ids: list[int] | None = None) -> list[JobInfo]:
         """Jobs with their client's name and how many candidates sit in each stage."""
-        select = Job.select(Job, Company.name).join(Company, peewee.JOIN.LEFT_OUTER)
+        # Company.id must be selected too, or peewee attaches a client without an id.
+        select = Job.select(Job, Company.id, Company.name).join(Company, peewee.JOIN.LEFT_OUTER)
         if status:
             select = select.where(Job.status == status)
         if job_ids is not None:
@@ -166,6 +164,19 @@ class JobService:
             )
             for r in rows
         ]
+
+    def _with_client(self, data: JobInput, client_name: str) -> JobInput:
+        name = " ".join(client_name.split())
+        if not name or data.company_id is not None:
+            return data
+        found = Company.get_or_none(Company.name == name)
+        if found is None:
+            now = self.clock.now()
+            found = Company.create(
+                name=name[:MAX_NAME], website="", notes="", created_at=now, updated_at=now
+            )
+            self.hub.emit(Change("company", "created", (found.id,)))
+        return JobInput(**{**data.__dict__, "company_id": found.id})
 
     @staticmethod
     def _validate(data: JobInput) -> JobInput:

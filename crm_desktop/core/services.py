@@ -9,8 +9,10 @@ import peewee
 from crm_desktop.clock import Clock
 from crm_desktop.core.candidate_list import CandidateList
 from crm_desktop.core.candidates import CandidateService
+from crm_desktop.core.duplicates import DuplicateFinder
 from crm_desktop.core.events import EventHub
 from crm_desktop.core.jobs import JobService
+from crm_desktop.core.merge import MergeService
 from crm_desktop.core.pipeline import PipelineService
 from crm_desktop.core.pipeline_today import InterviewSource, OwedUpdateSource
 from crm_desktop.core.referrals import ReferralService
@@ -36,6 +38,8 @@ class Services:
     jobs: JobService
     pipeline: PipelineService
     referrals: ReferralService
+    duplicates: DuplicateFinder
+    merge: MergeService
 
 
 def build_services(database: peewee.Database, clock: Clock) -> Services:
@@ -56,4 +60,6 @@ def build_services(database: peewee.Database, clock: Clock) -> Services:
         jobs=JobService(clock, hub, database),
         pipeline=PipelineService(clock, hub, database, timeline),
         referrals=ReferralService(clock, hub, database, timeline),
+        duplicates=DuplicateFinder(database),
+        merge=MergeService(clock, hub, database),
     )

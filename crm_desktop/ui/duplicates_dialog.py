@@ -16,7 +16,13 @@ Every value is user text, so every label is plain text. Questions go through the
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontMetrics, QGuiApplication, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QFontMetrics,
+    QGuiApplication,
+    QPalette,
+    QStandardItem,
+    QStandardItemModel,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -37,12 +43,12 @@ from PySide6.QtWidgets import (
 from crm_desktop.core.duplicates import DuplicateFinder, DuplicateGroup, DuplicateMatch
 from crm_desktop.core.merge import (
     CHOOSABLE_FIELDS,
-    COMBINED_FIELDS,
     CONTACT_FIELDS,
     DUPLICATE,
     SURVIVOR,
     MergeService,
     MergeSide,
+    combined_fields,
     default_choice,
 )
 from crm_desktop.core.validation import ValidationError
@@ -86,6 +92,11 @@ COUNT_LABELS = {
 }
 
 
+def _field_name(key: str) -> str:
+    """The label of a field; a column this dialog does not know yet gets a readable one."""
+    return FIELD_LABELS.get(key) or key.replace("_", " ").capitalize()
+
+
 def confirm_create_despite_duplicates(prompter: Prompter, matches: list[DuplicateMatch]) -> bool:
     """Ask before creating a candidate that looks like existing ones; True means go ahead."""
     if not matches:
@@ -123,7 +134,7 @@ def _plain_label(text: str = "", *, wrap: bool = False, muted: bool = False) -> 
     label.setWordWrap(wrap)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     if muted:
-        label.setStyleSheet("color: palette(mid);")
+        label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return label
 
 
@@ -198,7 +209,7 @@ class MergeDialog(QDialog):
         layout.addWidget(self.buttons)
         self._survivor_changed()
         hint = inner.sizeHint()
-        self.resize(max(720, hint.width() + 48), min(760, hint.height() + 140))
+        self.resize(max(720, hint.width() + 48), min(760, hint.height() + 110))
 
     # --- public ---------------------------------------------------------------------------
     @property
@@ -273,7 +284,7 @@ class MergeDialog(QDialog):
         row = 1
         for key in CHOOSABLE_FIELDS:
             row = self._add_field_row(grid, row, key, left, right)
-        for key in (*CONTACT_FIELDS, *COMBINED_FIELDS):
+        for key in (*CONTACT_FIELDS, *combined_fields()):
             row = self._add_info_row(grid, row, key, left, right)
         grid.addWidget(self._separator(), row, 0, 1, 4)
         row += 1
@@ -294,7 +305,7 @@ class MergeDialog(QDialog):
         texts = {LEFT: left.values.get(key, ""), RIGHT: right.values.get(key, "")}
         if not texts[LEFT] and not texts[RIGHT]:
             return row  # nothing on either side: nothing to show or choose
-        grid.addWidget(self._field_label(FIELD_LABELS.get(key, key)), row, 0)
+        grid.addWidget(self._field_label(_field_name(key), top=False), row, 0)
         if texts[LEFT] == texts[RIGHT]:
             grid.addWidget(self._value_label(texts[LEFT]), row, 1)
             grid.addWidget(self._value_label(texts[RIGHT]), row, 2)
@@ -305,7 +316,7 @@ class MergeDialog(QDialog):
             button = QRadioButton(self._elide(texts[side] or _("(empty)")))
             button.setObjectName(f"{key}_{side}")
             button.setToolTip(texts[side][:1000])
-            button.setAccessibleName(f"{FIELD_LABELS.get(key, key)}: {texts[side]}")
+            button.setAccessibleName(f"{_field_name(key)}: {texts[side]}")
             button.clicked.connect(lambda _checked=False, k=key: self._touched.add(k))
             group.addButton(button)
             buttons[side] = button
@@ -319,13 +330,17 @@ class MergeDialog(QDialog):
         texts = (left.values.get(key, ""), right.values.get(key, ""))
         if not any(texts):
             return row
-        grid.addWidget(self._field_label(FIELD_LABELS.get(key, key)), row, 0)
+        grid.addWidget(self._field_label(_field_name(key)), row, 0)
+        top = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
         for column, text in enumerate(texts, start=1):
             label = self._value_label(_preview(text), wrap=True)
+            label.setAlignment(top)
             grid.addWidget(label, row, column)
         note = _("all kept") if key in CONTACT_FIELDS else _("combined")
         if (all(texts) and texts[0] != texts[1]) or key in CONTACT_FIELDS:
-            grid.addWidget(_plain_label(note, muted=True), row, 3)
+            note_label = _plain_label(note, muted=True)
+            note_label.setAlignment(top)
+            grid.addWidget(note_label, row, 3)
         return row + 1
 
     def _survivor_changed(self, *_args) -> None:
@@ -368,9 +383,10 @@ class MergeDialog(QDialog):
         return label
 
     @staticmethod
-    def _field_label(text: str) -> QLabel:
-        label = _plain_label(text, muted=True)
-        label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+    def _field_label(text: str, top: bool = True) -> QLabel:
+        label = _plain_label(text)
+        vertical = Qt.AlignmentFlag.AlignTop if top else Qt.AlignmentFlag.AlignVCenter
+        label.setAlignment(Qt.AlignmentFlag.AlignRight | vertical)
         return label
 
     @staticmethod
@@ -398,7 +414,7 @@ class DuplicatesDialog(QDialog):
         self.groups: list[DuplicateGroup] = []
         self.merge_dialog: MergeDialog | None = None
         self.setWindowTitle(_("Likely duplicates"))
-        self.resize(560, 420)
+        self.resize(640, 420)
 
         intro = _plain_label(
             _("Candidates that share an e-mail address, a phone number or a name."), wrap=True

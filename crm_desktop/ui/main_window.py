@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QSplitter, QWidget
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QWidget
 
 from crm_desktop import APP_NAME, __version__
 from crm_desktop.core.events import Change
 from crm_desktop.core.services import Services
 from crm_desktop.i18n import _
+from crm_desktop.ui.ambassadors_view import AmbassadorsView
 from crm_desktop.ui.bulk_actions import BulkActions
 from crm_desktop.ui.candidate_list_view import CandidateListView
 from crm_desktop.ui.candidate_table_model import CandidateTableModel
 from crm_desktop.ui.change_bridge import ChangeBridge
 from crm_desktop.ui.detail_pane import DetailPane
+from crm_desktop.ui.duplicates_dialog import DuplicatesDialog
+from crm_desktop.ui.jobs_view import JobsView
 from crm_desktop.ui.prompter import Prompter
 from crm_desktop.ui.saved_searches_panel import SavedSearchesPanel
 from crm_desktop.ui.tags_dialog import TagsDialog
@@ -52,13 +55,26 @@ class MainWindow(QMainWindow):
         self.left.addWidget(self.candidate_list)
         self.left.setStretchFactor(1, 1)
         self.left.setCollapsible(1, False)
+        self.candidates_page = QSplitter(Qt.Orientation.Horizontal)
+        self.candidates_page.addWidget(self.left)
+        self.candidates_page.addWidget(self.detail)
+        self.candidates_page.setStretchFactor(0, 4)
+        self.candidates_page.setStretchFactor(1, 5)
+        self.candidates_page.setChildrenCollapsible(False)
+        self.jobs = JobsView(services, prompter)
+        self.ambassadors = AmbassadorsView(services.referrals)
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(self.candidates_page, _("Candidates"))
+        self.pages.addTab(self.jobs, _("Jobs"))
+        self.pages.addTab(self.ambassadors, _("Ambassadors"))
+        self.pages.currentChanged.connect(self._on_page)
+        # Today stays beside whichever page is open: it is what the day is about.
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.left)
-        self.splitter.addWidget(self.detail)
+        self.splitter.addWidget(self.pages)
         self.splitter.addWidget(self.today)
         self.splitter.setStretchFactor(0, 4)
-        self.splitter.setStretchFactor(1, 5)
-        self.splitter.setStretchFactor(2, 3)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.bulk = BulkActions(services, prompter, self.candidate_list, self)
@@ -73,6 +89,8 @@ class MainWindow(QMainWindow):
         self.detail.form.saved.connect(self._on_saved)
         self.detail.form.cancelled.connect(lambda: self._show(self.candidate_list.current_id()))
         self.today.open_candidate.connect(self.open_candidate)
+        self.jobs.open_candidate.connect(self.open_candidate)
+        self.ambassadors.open_candidate.connect(self.open_candidate)
         self.bridge = ChangeBridge(services.hub, self)
         self.bridge.changed.connect(self._on_change)
 
@@ -94,6 +112,9 @@ class MainWindow(QMainWindow):
     def delete_selected(self) -> None:
         self.bulk.trash()
 
+    def open_duplicates(self) -> None:
+        DuplicatesDialog(self.services.duplicates, self.services.merge, self.prompter, self).exec()
+
     def open_tags(self) -> None:
         TagsDialog(self.services.tags, self.prompter, parent=self).exec()
 
@@ -101,12 +122,18 @@ class MainWindow(QMainWindow):
         TrashDialog(self.services.candidates, self.services.clock, self).exec()
 
     def open_candidate(self, candidate_id: int) -> None:
+        self.pages.setCurrentWidget(self.candidates_page)
         if not self.candidate_list.select_candidate(candidate_id):
             # Hidden by the current search/filter: clear them so the candidate can be shown.
-            self.candidate_list.search.clear()
-            self.candidate_list.status_filter.setCurrentIndex(0)
-            self.candidate_list.reload(keep=candidate_id)
+            self.candidate_list.clear_filters()
             self.candidate_list.select_candidate(candidate_id)
+
+    def _on_page(self, index: int) -> None:
+        page = self.pages.widget(index)
+        if page is self.jobs:
+            self.jobs.reload()
+        elif page is self.ambassadors:
+            self.ambassadors.reload()
 
     def check_day_rollover(self) -> None:
         today = self.services.clock.today()
@@ -126,6 +153,10 @@ class MainWindow(QMainWindow):
                     self.candidate_list.select_candidate(change.ids[0])
                 if change.action == "trashed" and self.detail.candidate_id in change.ids:
                     self._show(self.candidate_list.current_id())
+                if change.action == "merged" and self.detail.candidate_id in change.candidate_ids:
+                    survivor = change.candidate_ids[0]
+                    self.candidate_list.select_candidate(survivor)
+                    self._show(survivor)
             else:
                 if self.list_model.query.filtered:
                     # An edit may move the candidate in or out of the filtered result.
@@ -136,6 +167,14 @@ class MainWindow(QMainWindow):
                     self.detail.refresh_header()
         elif change.entity == "tag":
             self._refresh_choices()
+            if self.detail.candidate_id in change.candidate_ids:
+                self.detail.refresh_header()
+        elif change.entity in ("application", "job", "company"):
+            if self.pages.currentWidget() is self.jobs:
+                if change.entity == "application":
+                    self.jobs.refresh_job()
+                else:
+                    self.jobs.reload()
             if self.detail.candidate_id in change.candidate_ids:
                 self.detail.refresh_header()
         elif change.entity == "interaction":
@@ -214,6 +253,8 @@ class MainWindow(QMainWindow):
         candidate_menu.addSeparator()
         self.tags_action = self._action(_("&Tags and talent pools…"), self.open_tags)
         candidate_menu.addAction(self.tags_action)
+        self.duplicates_action = self._action(_("Find &duplicates…"), self.open_duplicates)
+        candidate_menu.addAction(self.duplicates_action)
 
         view_menu = bar.addMenu(_("&View"))
         self.searches_action = QAction(_("&Searches sidebar"), self, checkable=True)
@@ -277,7 +318,12 @@ class MainWindow(QMainWindow):
         if splitter is not None:
             self.splitter.restoreState(splitter)
         else:
-            self.splitter.setSizes([700, 420, 320])
+            self.splitter.setSizes([1120, 320])
+        page = self.settings.value("main_window/candidates_page")
+        if page is not None:
+            self.candidates_page.restoreState(page)
+        else:
+            self.candidates_page.setSizes([700, 420])
         left = self.settings.value("main_window/left")
         if left is not None:
             self.left.restoreState(left)
@@ -292,6 +338,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.setValue("main_window/splitter", self.splitter.saveState())
         self.settings.setValue("main_window/left", self.left.saveState())
+        self.settings.setValue("main_window/candidates_page", self.candidates_page.saveState())
         self.settings.setValue("main_window/list_header", self.candidate_list.header_state())
         self.settings.setValue("main_window/searches", self.searches_action.isChecked())
         self.settings.sync()

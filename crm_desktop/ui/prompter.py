@@ -7,10 +7,21 @@ Widgets take a ``Prompter`` instead of calling ``QMessageBox`` statics, so tests
 from __future__ import annotations
 
 from collections import deque
+from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from crm_desktop.ui.error_dialog import ErrorDialog
 
@@ -26,6 +37,10 @@ class Prompter(Protocol):
 
     def save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
         """Ask where to save a file; None when cancelled."""
+        ...
+
+    def ask_date(self, title: str, text: str, suggested: date) -> date | None:
+        """Ask for a calendar date; None when cancelled."""
         ...
 
 
@@ -56,6 +71,28 @@ class QtPrompter:
         chosen, _filter = QFileDialog.getSaveFileName(self._parent, title, suggested, file_filter)
         return Path(chosen) if chosen else None
 
+    def ask_date(self, title: str, text: str, suggested: date) -> date | None:
+        dialog = QDialog(self._parent)
+        dialog.setWindowTitle(title)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        editor = QDateEdit(QDate(suggested.year, suggested.month, suggested.day))
+        editor.setCalendarPopup(True)
+        editor.setDisplayFormat("yyyy-MM-dd")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(label)
+        layout.addWidget(editor)
+        layout.addWidget(buttons)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        chosen = editor.date()
+        return date(chosen.year(), chosen.month(), chosen.day())
+
 
 class ScriptedPrompter:
     """Answers from a queue; records every question. For tests and headless runs."""
@@ -63,6 +100,7 @@ class ScriptedPrompter:
     def __init__(self, answers: list[bool] | None = None, paths: list[Path] | None = None) -> None:
         self.answers = deque(answers or [])
         self.paths: deque[Path | None] = deque(paths or [])
+        self.dates: deque[date | None] = deque()
         self.asked: list[tuple[str, str, str]] = []
 
     def confirm(self, title: str, text: str, action: str) -> bool:
@@ -76,6 +114,12 @@ class ScriptedPrompter:
 
     def error(self, title: str, text: str, details: str = "") -> None:
         self.asked.append(("error", title, text))
+
+    def ask_date(self, title: str, text: str, suggested: date) -> date | None:
+        self.asked.append(("ask_date", title, text))
+        if not self.dates:
+            raise AssertionError(f"Unexpected date question: {title}")
+        return self.dates.popleft()
 
     def save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
         self.asked.append(("save_path", title, suggested))

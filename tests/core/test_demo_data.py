@@ -67,6 +67,11 @@ def test_every_candidate_has_a_history_of_three_to_fifteen_entries(tmp_path: Pat
     with demo_book(tmp_path, count=120) as (services, _summary):
         per_candidate = dict(
             Interaction.select(Interaction.candidate, peewee.fn.COUNT(Interaction.id))
+            # Pipeline and referral entries come on top of the personal history.
+            .where(
+                ~((Interaction.kind == "status_update") & Interaction.job.is_null(False))
+                & ~Interaction.summary.startswith("Referred")
+            )
             .group_by(Interaction.candidate)
             .tuples()
         )
@@ -75,7 +80,7 @@ def test_every_candidate_has_a_history_of_three_to_fifteen_entries(tmp_path: Pat
         assert max(per_candidate.values()) <= 15
         now = services.clock.now()
         newest = Interaction.select().order_by(Interaction.occurred_at.desc()).first()
-        assert newest.occurred_at < now  # nothing logged in the future
+        assert newest.occurred_at <= now  # nothing logged in the future
         contacted = Candidate.select().where(Candidate.last_contacted_at.is_null(False)).count()
         assert contacted > 100  # the timeline service kept last_contacted_at
 
