@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 from crm_desktop.core.jobs import JobInfo
 from crm_desktop.core.services import Services
 from crm_desktop.core.validation import ValidationError
-from crm_desktop.i18n import _
+from crm_desktop.i18n import _, ngettext
 from crm_desktop.ui.candidate_picker import CandidatePicker
 from crm_desktop.ui.funnel_chart import FunnelChart
 from crm_desktop.ui.job_form import JOB_STATUS_LABELS, JobForm
@@ -55,6 +56,9 @@ class JobsView(QWidget):
         self.job_list.setModel(self.job_model)
         self.job_list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.job_list.setAccessibleName(_("Jobs"))
+        self.job_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.job_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.job_list.setSpacing(2)
         self.job_list.selectionModel().currentChanged.connect(self._on_job)
         self.empty = QLabel(_("No jobs here yet. Create one with New job."))
         self.empty.setWordWrap(True)
@@ -98,18 +102,28 @@ class JobsView(QWidget):
         self.tabs.addTab(board_page, _("Board"))
         self.tabs.addTab(details, _("Details and funnel"))
 
+        # "All jobs" shows only the overall funnel: no job form to confuse it with.
+        self.overall_funnel = FunnelChart()
+        overview = QWidget()
+        overview_layout = QVBoxLayout(overview)
+        overview_layout.addWidget(self.overall_funnel)
+        overview_layout.addStretch(1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(overview)
+
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(8, 8, 8, 8)
         right_layout.addWidget(self.title)
         right_layout.addWidget(self.subtitle)
-        right_layout.addWidget(self.tabs, 1)
+        right_layout.addWidget(self.stack, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([230, 800])
+        splitter.setSizes([280, 800])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -142,6 +156,8 @@ class JobsView(QWidget):
 
     def new_job(self) -> None:
         self._job_id = None
+        self.stack.setCurrentIndex(0)
+        self.form.setEnabled(True)
         self.job_list.clearSelection()
         self.title.setText(_("New job"))
         self.subtitle.setText(_("Fill in the details, then Save."))
@@ -164,7 +180,7 @@ class JobsView(QWidget):
     def refresh_job(self) -> None:
         """Re-read the current job (after a pipeline change anywhere)."""
         if self._job_id is None:
-            self.funnel.set_counts(self._services.pipeline.funnel())
+            self.overall_funnel.set_counts(self._services.pipeline.funnel())
             return
         job = self._services.jobs.job(self._job_id)
         self.title.setText(job.label)
@@ -179,15 +195,14 @@ class JobsView(QWidget):
         if job_id == ALL_JOBS:
             self._job_id = None
             self.title.setText(_("All jobs"))
-            self.subtitle.setText(_("Where every candidate stands, over all jobs"))
+            self.subtitle.setText(_("How far candidates got, over every job"))
             self.board.load(None)
-            self.picker.setEnabled(False)
-            self.funnel.set_counts(self._services.pipeline.funnel())
-            self.form.setEnabled(False)
-            self.tabs.setCurrentIndex(1)
+            self.overall_funnel.set_counts(self._services.pipeline.funnel())
+            self.stack.setCurrentIndex(1)
             return
         self._job_id = job_id
-        self.form.setEnabled(True)
+        self.stack.setCurrentIndex(0)
+        self.tabs.setCurrentIndex(0)
         self.form.load(job_id)
         self.board.load(job_id)
         self.picker.setEnabled(True)
@@ -203,7 +218,8 @@ class JobsView(QWidget):
     def _job_line(job: JobInfo) -> str:
         active = job.in_pipeline - job.stage_counts["rejected"] - job.stage_counts["withdrawn"]
         status = "" if job.data.status == "open" else f" · {JOB_STATUS_LABELS[job.data.status]}"
-        return f"{job.label}\n{active} in pipeline{status}"
+        line = ngettext("{n} in the pipeline", "{n} in the pipeline", active).format(n=active)
+        return f"{job.label}\n{line}{status}"
 
     @staticmethod
     def _summary(job: JobInfo) -> str:
@@ -215,5 +231,5 @@ class JobsView(QWidget):
             low = f"{data.salary_min:,}" if data.salary_min else "…"
             high = f"{data.salary_max:,}" if data.salary_max else "…"
             parts.append(f"{low}–{high} {data.currency}".strip())
-        parts.append(_("{n} opening(s)").format(n=data.openings))
+        parts.append(ngettext("{n} opening", "{n} openings", data.openings).format(n=data.openings))
         return " · ".join(parts)

@@ -39,7 +39,7 @@ from crm_desktop.ui.prompter import Prompter
 MIME = "application/x-rapport-application-ids"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 INFO_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMN_WIDTH = 150
+COLUMN_WIDTH = 128
 
 _Index = QModelIndex | QPersistentModelIndex
 
