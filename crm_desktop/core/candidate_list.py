@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import peewee
 
 from crm_desktop.clock import Clock, start_of_local_day
+from crm_desktop.core.vocabulary import OWED_STAGES
 from crm_desktop.store.models import (
     Application,
     Candidate,
@@ -87,6 +88,7 @@ class CandidateRow:
     location: str
     status: str
     last_contacted_at: datetime | None
+    owed_updates: int = 0  # stage changes the candidate has not been told about
 
     def value(self, key: str) -> object:
         return {
@@ -130,6 +132,16 @@ class CandidateList:
             Candidate.status,
             Candidate.last_contacted_at,
         ).where(Candidate.id.in_(ids))
+        owed = dict(
+            Application.select(Application.candidate, peewee.fn.COUNT(1))
+            .where(
+                Application.candidate.in_(ids)
+                & Application.informed_at.is_null()
+                & Application.stage.in_(OWED_STAGES)
+            )
+            .group_by(Application.candidate)
+            .tuples()
+        )
         return {
             r.id: CandidateRow(
                 id=r.id,
@@ -139,6 +151,7 @@ class CandidateList:
                 location=r.location,
                 status=r.status,
                 last_contacted_at=r.last_contacted_at,
+                owed_updates=owed.get(r.id, 0),
             )
             for r in select
         }

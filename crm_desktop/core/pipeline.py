@@ -18,12 +18,10 @@ from crm_desktop.clock import Clock
 from crm_desktop.core.events import Change, EventHub
 from crm_desktop.core.timeline import TimelineService
 from crm_desktop.core.validation import ValidationError
-from crm_desktop.core.vocabulary import CONTACT_DIRECTIONS, STAGE_LABELS
+from crm_desktop.core.vocabulary import CONTACT_DIRECTIONS, OWED_STAGES, STAGE_LABELS
 from crm_desktop.store.fields import month_day
 from crm_desktop.store.models import STAGES, Application, Candidate, Company, Interaction, Job
 
-# Changes the candidate must hear about from the recruiter.
-OWED_STAGES = ("shortlisted", "interviewing", "offered", "rejected")
 MAX_TEXT = 20_000
 
 

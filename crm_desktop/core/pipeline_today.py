@@ -8,9 +8,8 @@ from datetime import date, timedelta
 import peewee
 
 from crm_desktop.clock import Clock, start_of_local_day
-from crm_desktop.core.pipeline import OWED_STAGES
 from crm_desktop.core.today import TodayItem
-from crm_desktop.core.vocabulary import STAGE_LABELS
+from crm_desktop.core.vocabulary import OWED_STAGES, STAGE_LABELS
 from crm_desktop.i18n import _
 from crm_desktop.store.models import Application, Candidate, Company, Job
 

@@ -11,6 +11,8 @@ from crm_desktop.core.candidates import display_name
 from crm_desktop.core.events import Change, EventHub
 from crm_desktop.core.timeline import TimelineService
 from crm_desktop.core.validation import ValidationError
+from crm_desktop.core.vocabulary import STATUS_LABELS
+from crm_desktop.i18n import _
 from crm_desktop.store.models import Application, Candidate
 
 
@@ -20,6 +22,11 @@ class ReferralInfo:
     name: str
     status: str
     placed: bool  # joined a job through us
+
+    @property
+    def outcome(self) -> str:
+        """What became of them, in a word or two: "placed", "Active", "Do not contact"."""
+        return _("placed") if self.placed else STATUS_LABELS.get(self.status, self.status)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,9 @@ STAGE_LABELS = {
     "withdrawn": _("Withdrawn"),
 }
 
+# Stage changes the candidate must hear about from the recruiter: each leaves an update owed.
+OWED_STAGES = ("shortlisted", "interviewing", "offered", "rejected")
+
 KIND_LABELS = {
     "call": _("Call"),
     "email": _("E-mail"),

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.core.referrals import ReferralService
-from crm_desktop.core.vocabulary import STATUS_LABELS
 from crm_desktop.i18n import _
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -110,8 +109,7 @@ class AmbassadorsView(QWidget):
         name = self.model.item(current.row(), 1).text()
         self.referred_title.setText(_("Referred by {name}").format(name=name))
         for info in self._referrals.referrals_of(candidate_id):
-            outcome = _("placed") if info.placed else STATUS_LABELS.get(info.status, info.status)
-            item = QStandardItem(f"{info.name} — {outcome}")
+            item = QStandardItem(f"{info.name} — {info.outcome}")
             item.setData(info.candidate_id, ID_ROLE)
             self.referred_model.appendRow(item)
 

@@ -6,14 +6,31 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from crm_desktop.clock import Clock
 from crm_desktop.core.candidate_list import COLUMNS, CandidateList, CandidateRow, ListQuery
 from crm_desktop.core.formatting import short_date
 from crm_desktop.core.vocabulary import STATUS_LABELS
-from crm_desktop.i18n import _
+from crm_desktop.i18n import _, ngettext
 
 PAGE_SIZE = 200
+OWED_COLOUR = "#d97706"
+
+
+def _dot_icon(colour: str) -> QIcon:
+    """A small filled circle: the "update owed" badge beside a name."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setBrush(QColor(colour))
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -29,6 +46,7 @@ class CandidateTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] | None = None
         self._pages: dict[int, dict[int, CandidateRow]] = {}
         self._today: date = clock.today()
+        self._owed_icon = _dot_icon(OWED_COLOUR)
 
     # --- what is shown -------------------------------------------------------------------
     @property
@@ -82,12 +100,26 @@ class CandidateTableModel(QAbstractTableModel):
             return None
         if role == ID_ROLE:
             return self._ids[index.row()]
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        wanted = (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.DecorationRole,
+        )
+        if role not in wanted:
             return None
         row = self._row(index.row())
         if row is None:
             return None
         key = COLUMNS[index.column()].key
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._owed_icon if key == "name" and row.owed_updates else None
+        if key == "name" and row.owed_updates and role == Qt.ItemDataRole.ToolTipRole:
+            owed = ngettext(
+                "{n} update owed: tell them about the stage change",
+                "{n} updates owed: tell them about the stage changes",
+                row.owed_updates,
+            )
+            return f"{row.name}\n{owed.format(n=row.owed_updates)}"
         if key == "status":
             return STATUS_LABELS.get(row.status, row.status)
         if key == "last_contacted":

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from crm_desktop.core.candidates import CandidateInput
 from crm_desktop.core.jobs import JobInput
+from crm_desktop.ui.candidate_jobs_tab import CandidateJobsTab
 
 
 def _setup(services):
@@ -148,3 +149,37 @@ def test_ambassadors_view_ranks_and_opens(window, services):
     view.table.activated.emit(view.model.index(0, 1))
     assert window.pages.currentWidget() is window.candidates_page
     assert window.candidate_list.current_id() == ada
+
+
+def test_owed_update_shows_as_a_badge_in_the_list(window, services):
+    job, ana, _ben, app = _setup(services)
+    model = window.list_model
+    row = model.row_of(ana)
+    assert model.index(row, 0).data(Qt.ItemDataRole.DecorationRole) is None
+    services.pipeline.move(app, "shortlisted")
+    assert model.index(row, 0).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert "1 update owed" in model.index(row, 0).data(Qt.ItemDataRole.ToolTipRole)
+    services.timeline.add(ana, "call", "Told her", job_id=job)
+    assert model.index(row, 0).data(Qt.ItemDataRole.DecorationRole) is None
+
+
+def test_candidate_jobs_tab_moves_informs_and_keeps_fit_notes(qtbot, services, prompter):
+
+    _job, ana, ben, app = _setup(services)
+    tab = CandidateJobsTab(services, prompter)
+    qtbot.addWidget(tab)
+    tab.load(ana)
+    assert tab.model.item(0, 0).text() == "Data Engineer @ Foxglove Health"
+    tab.move_to("offered")
+    assert "update owed" in tab.model.item(0, 1).text()
+    assert tab.informed_button.isEnabled()
+    tab.mark_informed()
+    assert not services.pipeline.get(app).owes_update
+    tab.feedback.setPlainText("Loves the team, worried about the commute")
+    tab.assessment.setPlainText("Strong SQL; needs mentoring on Spark")
+    tab.save_feedback()
+    assert services.pipeline.get(app).assessment == "Strong SQL; needs mentoring on Spark"
+    tab.set_referrer(ben)
+    assert tab.referrer_label.text() == "Referred by Ben Okoro"
+    tab.set_referrer(ana)
+    assert "cannot refer themselves" in tab.error.text()
