@@ -16,8 +16,7 @@ the one whose stage changed last; the other's feedback and assessment are append
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -27,6 +26,7 @@ from crm_desktop.clock import Clock
 from crm_desktop.core.candidates import display_name
 from crm_desktop.core.duplicates import phone_key
 from crm_desktop.core.events import Change, EventHub
+from crm_desktop.core.referrals import refers_back
 from crm_desktop.core.validation import PartialDate, ValidationError
 from crm_desktop.core.vocabulary import CONTACT_DIRECTIONS, STATUS_LABELS
 from crm_desktop.i18n import _, ngettext
@@ -40,6 +40,7 @@ from crm_desktop.store.models import (
     OccurrenceState,
     Reminder,
 )
+from crm_desktop.store.search import search_index_paused
 
 SURVIVOR = "survivor"
 DUPLICATE = "duplicate"
@@ -82,8 +83,6 @@ _STAGE_RANK = {
 }
 _SKILL_SPLIT = re.compile(r"[;,\n]+")
 # The search index (store/sql/v002_search.sql): external-content FTS5 over this view.
-_SEARCH_SOURCE = "candidate_search_source"
-_SEARCH_COLUMNS = ("name", "profile", "notes", "contacts", "timeline")
 
 
 @dataclass(frozen=True)
@@ -215,7 +214,7 @@ class MergeService:
             survivor = self._load(survivor_id, "survivor")
             duplicate = self._load(duplicate_id, "duplicate")
             columns, dropped = self._resolve_profile(survivor, duplicate, choices)
-            with _search_triggers_paused(self.database, (survivor_id, duplicate_id)):
+            with search_index_paused(self.database, (survivor_id, duplicate_id)):
                 timeline = _move(Interaction, Interaction.candidate, duplicate_id, survivor_id)
                 contact_points = _merge_contacts(survivor_id, duplicate_id)
             moved = {
@@ -231,7 +230,7 @@ class MergeService:
                 .execute(),
             }
             referrer = columns["referred_by"]
-            if referrer is not None and _refers_back(referrer, survivor_id):
+            if referrer is not None and refers_back(referrer, survivor_id):
                 # The duplicate's referrals now point at the survivor; keeping the survivor's
                 # referrer would close a loop (A referred B referred A). Keep the referrals.
                 dropped.append(
@@ -393,19 +392,6 @@ def _candidate_label(candidate_id: int | None) -> str:
     return f"{name} (#{candidate_id})".strip()
 
 
-def _refers_back(referrer_id: int, candidate_id: int) -> bool:
-    """Does the referral chain up from ``referrer_id`` reach ``candidate_id``?"""
-    seen: set[int] = set()
-    current: int | None = referrer_id
-    while current is not None and current not in seen:
-        if current == candidate_id:
-            return True
-        seen.add(current)
-        row = Candidate.select(Candidate.referred_by).where(Candidate.id == current).first()
-        current = row.referred_by_id if row else None
-    return False
-
-
 def _latest(*values: datetime | None) -> datetime | None:
     present = [v for v in values if v is not None]
     return max(present) if present else None
@@ -421,42 +407,6 @@ def _newest_contact(candidate_id: int) -> datetime | None:
         .first()
     )
     return row.occurred_at if row else None
-
-
-@contextmanager
-def _search_triggers_paused(
-    database: peewee.Database, candidate_ids: tuple[int, ...]
-) -> Iterator[None]:
-    """Move timeline entries and contact points without the per-row search triggers.
-
-    Each moved row would make the v002 triggers rebuild both candidates' whole search documents
-    (every timeline entry, re-tokenised): quadratic, about 20 s for a record with 2,000 entries.
-    Instead, inside the caller's transaction: take both documents out of the index, drop the
-    search triggers of those two tables, move the rows, recreate the triggers from their stored
-    SQL, and index both documents once. Everything is transactional in SQLite (DDL included),
-    so a failure rolls all of it back; ``integrity-check`` on ``candidate_fts`` stays clean.
-    """
-    triggers = database.execute_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-        "AND tbl_name IN ('interaction', 'contact_point') AND sql LIKE '%candidate_fts%'"
-    ).fetchall()
-    columns = ", ".join(_SEARCH_COLUMNS)
-    marks = ", ".join("?" * len(candidate_ids))
-    database.execute_sql(
-        f"INSERT INTO candidate_fts(candidate_fts, rowid, {columns}) "
-        f"SELECT 'delete', id, {columns} FROM {_SEARCH_SOURCE} WHERE id IN ({marks})",
-        candidate_ids,
-    )
-    for name, _sql in triggers:
-        database.execute_sql(f'DROP TRIGGER "{name}"')
-    yield
-    for _name, sql in triggers:
-        database.execute_sql(sql)
-    database.execute_sql(
-        f"INSERT INTO candidate_fts(rowid, {columns}) "
-        f"SELECT id, {columns} FROM {_SEARCH_SOURCE} WHERE id IN ({marks})",
-        candidate_ids,
-    )
 
 
 def _move(model: type[peewee.Model], column: peewee.Field, source: int, target: int) -> int:

@@ -58,7 +58,7 @@ class ReferralService:
             )
             if referrer is None:
                 raise ValidationError({"referred_by": f"Candidate {referrer_id} does not exist"})
-            if self._refers_back(referrer_id, candidate_id):
+            if refers_back(referrer_id, candidate_id):
                 raise ValidationError(
                     {"referred_by": "That would make a loop: they were referred by this candidate"}
                 )
@@ -134,15 +134,15 @@ class ReferralService:
             for cid, first, last, status, was_placed in rows
         ]
 
-    @staticmethod
-    def _refers_back(referrer_id: int, candidate_id: int) -> bool:
-        """Walk up the referrer's chain: does it reach ``candidate_id``?"""
-        seen: set[int] = set()
-        current: int | None = referrer_id
-        while current is not None and current not in seen:
-            if current == candidate_id:
-                return True
-            seen.add(current)
-            row = Candidate.select(Candidate.referred_by).where(Candidate.id == current).first()
-            current = row.referred_by_id if row else None
-        return False
+
+def refers_back(referrer_id: int, candidate_id: int) -> bool:
+    """Does the referral chain up from ``referrer_id`` reach ``candidate_id``? (a loop)"""
+    seen: set[int] = set()
+    current: int | None = referrer_id
+    while current is not None and current not in seen:
+        if current == candidate_id:
+            return True
+        seen.add(current)
+        row = Candidate.select(Candidate.referred_by).where(Candidate.id == current).first()
+        current = row.referred_by_id if row else None
+    return False

@@ -13,7 +13,6 @@ from crm_desktop.core.events import Change
 from crm_desktop.core.merge import (
     COMBINED_FIELDS,
     MergeService,
-    _search_triggers_paused,
     combine_skills,
     combined_fields,
 )
@@ -31,6 +30,7 @@ from crm_desktop.store.models import (
     Reminder,
     Tag,
 )
+from crm_desktop.store.search import search_index_paused
 
 
 @pytest.fixture
@@ -418,7 +418,7 @@ def test_a_long_timeline_merges_quickly(services, merger, pair):
         }
         for i in range(1500)
     ]
-    with services.database.atomic(), _search_triggers_paused(services.database, (duplicate,)):
+    with services.database.atomic(), search_index_paused(services.database, (duplicate,)):
         Interaction.insert_many(rows).execute()  # quick set-up, same trick
     started = time.perf_counter()
     merger.merge(survivor, duplicate)
