@@ -28,7 +28,7 @@ from crm_desktop.core.duplicates import phone_key
 from crm_desktop.core.events import Change, EventHub
 from crm_desktop.core.referrals import refers_back
 from crm_desktop.core.validation import PartialDate, ValidationError
-from crm_desktop.core.vocabulary import CONTACT_DIRECTIONS, STATUS_LABELS
+from crm_desktop.core.vocabulary import CONTACT_DIRECTIONS, STATUS_LABELS, field_label
 from crm_desktop.i18n import _, ngettext
 from crm_desktop.store.models import (
     Application,
@@ -302,7 +302,7 @@ class MergeService:
             lost = self._display(loser, key)
             if lost and lost != self._display(winner, key):
                 whose = _("merged record") if loser is duplicate else _("previous value")
-                dropped.append(f"{_FIELD_NAMES.get(key, key)} ({whose}): {lost}")
+                dropped.append(f"{field_label(key)} ({whose}): {lost}")
         if not columns["first_name"] and not columns["last_name"]:
             raise ValidationError(
                 {"first_name": _("The merged candidate needs a first or last name")}
@@ -338,23 +338,6 @@ class MergeService:
         if key == "referred_by":
             return _candidate_label(row.referred_by_id)
         return str(getattr(row, key) or "")
-
-
-_FIELD_NAMES = {
-    "first_name": _("First name"),
-    "last_name": _("Last name"),
-    "headline": _("Title"),
-    "company_name": _("Company"),
-    "location": _("Location"),
-    "status": _("Status"),
-    "preferred_language": _("Language"),
-    "birthday": _("Birthday"),
-    "joined_on": _("Joining date"),
-    "follow_up_days": _("Follow-up"),
-    "source": _("Source"),
-    "consent": _("Consent"),
-    "referred_by": _("Referred by"),
-}
 
 
 def _check_choices(choices: dict[str, str]) -> None:

@@ -166,19 +166,21 @@ class PipelineService:
 
     # --- reads -----------------------------------------------------------------------------
     def for_job(self, job_id: int) -> list[ApplicationInfo]:
-        return self._query(Application.job == job_id)
+        return find_applications(Application.job == job_id)
 
     def for_candidate(self, candidate_id: int) -> list[ApplicationInfo]:
-        return self._query(Application.candidate == candidate_id)
+        return find_applications(Application.candidate == candidate_id)
 
     def get(self, application_id: int) -> ApplicationInfo:
-        found = self._query(Application.id == application_id)
+        found = find_applications(Application.id == application_id)
         if not found:
             raise ValidationError({"application": f"Application {application_id} does not exist"})
         return found[0]
 
     def owed(self) -> list[ApplicationInfo]:
-        return self._query(Application.informed_at.is_null() & Application.stage.in_(OWED_STAGES))
+        return find_applications(
+            Application.informed_at.is_null() & Application.stage.in_(OWED_STAGES)
+        )
 
     def funnel(self, job_id: int | None = None) -> dict[str, int]:
         """How many applications reached each stage now (per job, or over every job)."""
@@ -191,45 +193,6 @@ class PipelineService:
             select = select.where(Application.job == job_id)
         counts = dict(select.group_by(Application.stage).tuples())
         return {stage: counts.get(stage, 0) for stage in STAGES}
-
-    def _query(self, where: peewee.Expression) -> list[ApplicationInfo]:
-        rows = (
-            Application.select(
-                Application,
-                Candidate.id,
-                Candidate.first_name,
-                Candidate.last_name,
-                Job.id,
-                Job.title,
-                Company.id,
-                Company.name,
-            )
-            .join(Candidate)
-            .switch(Application)
-            .join(Job)
-            .join(Company, peewee.JOIN.LEFT_OUTER)
-            .where(where & Candidate.deleted_at.is_null())
-            .order_by(Application.stage_changed_at.desc())
-        )
-        result = []
-        for r in rows:
-            company = r.job.company.name if r.job.company_id else ""
-            result.append(
-                ApplicationInfo(
-                    id=r.id,
-                    candidate_id=r.candidate.id,
-                    candidate_name=f"{r.candidate.first_name} {r.candidate.last_name}".strip(),
-                    job_id=r.job.id,
-                    job_label=f"{r.job.title} @ {company}" if company else r.job.title,
-                    stage=r.stage,
-                    stage_changed_at=r.stage_changed_at,
-                    informed_at=r.informed_at,
-                    interview_at=r.interview_at,
-                    candidate_feedback=r.candidate_feedback,
-                    assessment=r.assessment,
-                )
-            )
-        return result
 
     # --- internals -------------------------------------------------------------------------
     def _on_change(self, change: Change) -> None:
@@ -272,3 +235,44 @@ def _job_label(job_id: int) -> str:
     job = Job.get_by_id(job_id)
     company = _company_of(job_id)
     return f"{job.title} @ {company}" if company else job.title
+
+
+def find_applications(where: peewee.Expression) -> list[ApplicationInfo]:
+    """Applications matching ``where`` (of candidates not in the trash), newest change first."""
+    rows = (
+        Application.select(
+            Application,
+            Candidate.id,
+            Candidate.first_name,
+            Candidate.last_name,
+            Job.id,
+            Job.title,
+            Company.id,
+            Company.name,
+        )
+        .join(Candidate)
+        .switch(Application)
+        .join(Job)
+        .join(Company, peewee.JOIN.LEFT_OUTER)
+        .where(where & Candidate.deleted_at.is_null())
+        .order_by(Application.stage_changed_at.desc())
+    )
+    result = []
+    for r in rows:
+        company = r.job.company.name if r.job.company_id else ""
+        result.append(
+            ApplicationInfo(
+                id=r.id,
+                candidate_id=r.candidate.id,
+                candidate_name=f"{r.candidate.first_name} {r.candidate.last_name}".strip(),
+                job_id=r.job.id,
+                job_label=f"{r.job.title} @ {company}" if company else r.job.title,
+                stage=r.stage,
+                stage_changed_at=r.stage_changed_at,
+                informed_at=r.informed_at,
+                interview_at=r.interview_at,
+                candidate_feedback=r.candidate_feedback,
+                assessment=r.assessment,
+            )
+        )
+    return result

@@ -5,43 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-import peewee
-
 from crm_desktop.clock import Clock, start_of_local_day
+from crm_desktop.core.pipeline import find_applications
 from crm_desktop.core.today import TodayItem
 from crm_desktop.core.vocabulary import OWED_STAGES, STAGE_LABELS
 from crm_desktop.i18n import _
-from crm_desktop.store.models import Application, Candidate, Company, Job
-
-
-def _rows(where: peewee.Expression) -> peewee.ModelSelect:
-    return (
-        Application.select(
-            Application.id,
-            Application.stage,
-            Application.stage_changed_at,
-            Application.interview_at,
-            Candidate.id,
-            Candidate.first_name,
-            Candidate.last_name,
-            Job.id,
-            Job.title,
-            Company.id,
-            Company.name,
-        )
-        .join(Candidate)
-        .switch(Application)
-        .join(Job)
-        .join(Company, peewee.JOIN.LEFT_OUTER)
-        .where(where & Candidate.deleted_at.is_null())
-    )
-
-
-def _labels(row: Application) -> tuple[str, str]:
-    name = f"{row.candidate.first_name} {row.candidate.last_name}".strip()
-    company = row.job.company.name if row.job.company_id else ""
-    job = f"{row.job.title} @ {company}" if company else row.job.title
-    return name, job
+from crm_desktop.store.models import Application
 
 
 class OwedUpdateSource:
@@ -51,23 +20,23 @@ class OwedUpdateSource:
 
     def items(self, start: date, end: date, today: date, clock: Clock) -> Iterable[TodayItem]:
         end_utc = start_of_local_day(end + timedelta(days=1), clock.tz())
-        rows = _rows(
+        found = find_applications(
             Application.informed_at.is_null()
             & Application.stage.in_(OWED_STAGES)
             & (Application.stage_changed_at < end_utc)
         )
-        for row in rows:
-            name, job = _labels(row)
+        for app in found:
+            name = app.candidate_name
             yield TodayItem(
-                key=f"owed_update:{row.id}",
+                key=f"owed_update:{app.id}",
                 kind=self.kind,
-                on=row.stage_changed_at.astimezone(clock.tz()).date(),
-                due_at=row.stage_changed_at,
-                title=_("Tell {name}: {stage}").format(name=name, stage=STAGE_LABELS[row.stage]),
-                reason=job,
-                candidate_id=row.candidate.id,
+                on=app.stage_changed_at.astimezone(clock.tz()).date(),
+                due_at=app.stage_changed_at,
+                title=_("Tell {name}: {stage}").format(name=name, stage=STAGE_LABELS[app.stage]),
+                reason=app.job_label,
+                candidate_id=app.candidate_id,
                 candidate_name=name,
-                ref_id=row.id,
+                ref_id=app.id,
             )
 
 
@@ -78,22 +47,21 @@ class InterviewSource:
 
     def items(self, start: date, end: date, today: date, clock: Clock) -> Iterable[TodayItem]:
         tz = clock.tz()
-        rows = _rows(
+        found = find_applications(
             Application.interview_at.is_null(False)
             & (Application.interview_at >= start_of_local_day(today, tz))
             & (Application.interview_at < start_of_local_day(end + timedelta(days=1), tz))
             & (Application.stage == "interviewing")
         )
-        for row in rows:
-            name, job = _labels(row)
+        for app in found:
             yield TodayItem(
-                key=f"interview:{row.id}:{row.interview_at.isoformat()}",
+                key=f"interview:{app.id}:{app.interview_at.isoformat()}",
                 kind=self.kind,
-                on=row.interview_at.astimezone(tz).date(),
-                due_at=row.interview_at,
-                title=_("Interview: {name}").format(name=name),
-                reason=job,
-                candidate_id=row.candidate.id,
-                candidate_name=name,
-                ref_id=row.id,
+                on=app.interview_at.astimezone(tz).date(),
+                due_at=app.interview_at,
+                title=_("Interview: {name}").format(name=app.candidate_name),
+                reason=app.job_label,
+                candidate_id=app.candidate_id,
+                candidate_name=app.candidate_name,
+                ref_id=app.id,
             )

@@ -52,3 +52,31 @@ DEFAULT_DIRECTION = {
 
 # Directions that count as the recruiter being in touch (they move last_contacted_at).
 CONTACT_DIRECTIONS = ("out", "both")
+
+# How profile fields are named to the user (merge review, change notes).
+FIELD_LABELS = {
+    "first_name": _("First name"),
+    "last_name": _("Last name"),
+    "headline": _("Title"),
+    "company_name": _("Company"),
+    "location": _("Location"),
+    "status": _("Status"),
+    "preferred_language": _("Language"),
+    "birthday": _("Birthday"),
+    "joined_on": _("Joining date"),
+    "follow_up_days": _("Follow-up"),
+    "source": _("Source"),
+    "consent": _("Consent"),
+    "referred_by": _("Referred by"),
+    "emails": _("E-mails"),
+    "phones": _("Phones"),
+    "skills": _("Skills"),
+    "notes": _("Notes"),
+    "concerns": _("Concerns"),
+    "career_goals": _("Career goals"),
+}
+
+
+def field_label(key: str) -> str:
+    """The label of a field; a column not listed yet gets a readable one from its name."""
+    return FIELD_LABELS.get(key) or key.replace("_", " ").capitalize()

@@ -52,6 +52,7 @@ from crm_desktop.core.merge import (
     default_choice,
 )
 from crm_desktop.core.validation import ValidationError
+from crm_desktop.core.vocabulary import field_label
 from crm_desktop.i18n import _, ngettext
 from crm_desktop.ui.prompter import Prompter
 
@@ -60,27 +61,6 @@ VALUE_WIDTH = 260  # pixels: values longer than this are elided (full text in th
 PREVIEW_CHARS = 160  # long texts (notes) are previewed, not shown whole
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
 
-FIELD_LABELS = {
-    "first_name": _("First name"),
-    "last_name": _("Last name"),
-    "headline": _("Title"),
-    "company_name": _("Company"),
-    "location": _("Location"),
-    "status": _("Status"),
-    "preferred_language": _("Language"),
-    "birthday": _("Birthday"),
-    "joined_on": _("Joining date"),
-    "follow_up_days": _("Follow-up"),
-    "source": _("Source"),
-    "consent": _("Consent"),
-    "referred_by": _("Referred by"),
-    "emails": _("E-mails"),
-    "phones": _("Phones"),
-    "skills": _("Skills"),
-    "notes": _("Notes"),
-    "concerns": _("Concerns"),
-    "career_goals": _("Career goals"),
-}
 COUNT_LABELS = {
     "timeline": _("Timeline entries"),
     "applications": _("Applications"),
@@ -90,11 +70,6 @@ COUNT_LABELS = {
     "attachments": _("Attachments"),
     "referrals": _("Referrals"),
 }
-
-
-def _field_name(key: str) -> str:
-    """The label of a field; a column this dialog does not know yet gets a readable one."""
-    return FIELD_LABELS.get(key) or key.replace("_", " ").capitalize()
 
 
 def confirm_create_despite_duplicates(prompter: Prompter, matches: list[DuplicateMatch]) -> bool:
@@ -305,7 +280,7 @@ class MergeDialog(QDialog):
         texts = {LEFT: left.values.get(key, ""), RIGHT: right.values.get(key, "")}
         if not texts[LEFT] and not texts[RIGHT]:
             return row  # nothing on either side: nothing to show or choose
-        grid.addWidget(self._field_label(_field_name(key), top=False), row, 0)
+        grid.addWidget(self._field_label(field_label(key), top=False), row, 0)
         if texts[LEFT] == texts[RIGHT]:
             grid.addWidget(self._value_label(texts[LEFT]), row, 1)
             grid.addWidget(self._value_label(texts[RIGHT]), row, 2)
@@ -316,7 +291,7 @@ class MergeDialog(QDialog):
             button = QRadioButton(self._elide(texts[side] or _("(empty)")))
             button.setObjectName(f"{key}_{side}")
             button.setToolTip(texts[side][:1000])
-            button.setAccessibleName(f"{_field_name(key)}: {texts[side]}")
+            button.setAccessibleName(f"{field_label(key)}: {texts[side]}")
             button.clicked.connect(lambda _checked=False, k=key: self._touched.add(k))
             group.addButton(button)
             buttons[side] = button
@@ -330,7 +305,7 @@ class MergeDialog(QDialog):
         texts = (left.values.get(key, ""), right.values.get(key, ""))
         if not any(texts):
             return row
-        grid.addWidget(self._field_label(_field_name(key)), row, 0)
+        grid.addWidget(self._field_label(field_label(key)), row, 0)
         top = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
         for column, text in enumerate(texts, start=1):
             label = self._value_label(_preview(text), wrap=True)
