@@ -42,8 +42,9 @@ def _drop(board, source_stage, row, target_stage):
     point = QPointF(target.rect().center())
     buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     move = Qt.DropAction.MoveAction
-    QApplication.sendEvent(target, QDragEnterEvent(point, move, mime, buttons, mods))
-    QApplication.sendEvent(target, QDragMoveEvent(point, move, mime, buttons, mods))
+    # PySide6 < 6.12 (pinned) builds drag events from a QPoint.
+    QApplication.sendEvent(target, QDragEnterEvent(point.toPoint(), move, mime, buttons, mods))
+    QApplication.sendEvent(target, QDragMoveEvent(point.toPoint(), move, mime, buttons, mods))
     drop = QDropEvent(point, move, mime, buttons, mods, QEvent.Type.Drop)
     QApplication.sendEvent(target, drop)
 
