@@ -51,7 +51,7 @@ def build_services(database: peewee.Database, clock: Clock) -> Services:
         hub=hub,
         database=database,
         candidates=CandidateService(clock, hub, database),
-        candidate_list=CandidateList(clock),
+        candidate_list=CandidateList(clock, hub),
         timeline=timeline,
         reminders=ReminderService(clock, hub, database),
         today=TodayService(clock, hub, database, sources=today_sources),

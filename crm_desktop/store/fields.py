@@ -24,7 +24,8 @@ class UtcDateTimeField(peewee.TextField):
     def python_value(self, value: str | None) -> datetime | None:
         if value is None:
             return None
-        return datetime.strptime(value, _UTC_FORMAT).replace(tzinfo=UTC)
+        # fromisoformat reads the stored "...Z" form (Python 3.11+) ~50x faster than strptime.
+        return datetime.fromisoformat(value)
 
 
 class PlainDateField(peewee.TextField):

@@ -3,7 +3,8 @@
 The index is kept in sync by triggers (see ``sql/v002_search.sql``); this module registers the
 SQL function those triggers need and turns what a recruiter types into an FTS5 query:
 
-- every word is a prefix (``pyth`` finds Python); several words must all match (AND);
+- every word is a prefix (``pyth`` finds Python); several words must all match (AND); a lone
+  letter matches the start of a first or last name (the first keystroke of a name);
 - accents fold both ways (``muller`` finds Müller) through ``remove_diacritics 2``;
 - ``"exact phrase"`` keeps words together; ``-word`` excludes;
 - a run of digits with phone punctuation matches any trailing part of a stored number, with or
@@ -48,10 +49,11 @@ class ParsedSearch:
 
     include: list[str] = field(default_factory=list)  # FTS5 phrases, each a prefix match
     exclude: list[str] = field(default_factory=list)
+    name_prefixes: list[str] = field(default_factory=list)  # single letters: name starts
 
     @property
     def empty(self) -> bool:
-        return not self.include and not self.exclude
+        return not self.include and not self.exclude and not self.name_prefixes
 
     def match_expression(self) -> str | None:
         """The FTS5 MATCH string for the included terms (None when only exclusions)."""
@@ -70,9 +72,15 @@ def parse_search(text: str) -> ParsedSearch:
     """Turn typed text into FTS5 phrases. Never raises: any input gives a valid query."""
     include: list[str] = []
     exclude: list[str] = []
+    name_prefixes: list[str] = []
     for raw in _TOKEN.findall(_join_spaced_numbers(text)):
         negative = raw.startswith("-") and len(raw) > 1
         token = raw[1:] if negative else raw
+        if not negative and len(token) == 1 and token.isalpha():
+            # One letter matches almost everyone through the index; as the first keystroke of
+            # a name it means "names starting with", which is what a recruiter expects.
+            name_prefixes.append(token)
+            continue
         if token.startswith('"'):
             phrase = _fts_phrase(token.strip('"'), prefix=False)
         else:
@@ -80,7 +88,7 @@ def parse_search(text: str) -> ParsedSearch:
         if phrase is None:
             continue
         (exclude if negative else include).append(phrase)
-    return ParsedSearch(include, exclude)
+    return ParsedSearch(include, exclude, name_prefixes)
 
 
 def _join_spaced_numbers(text: str) -> str:

@@ -72,7 +72,7 @@ class AmbassadorsView(QWidget):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.empty, 1)
         self.table.selectionModel().currentRowChanged.connect(self._show_referred)
-        self.reload()
+        # Filled when the page is first shown (MainWindow calls reload): not before first paint.
 
     def reload(self) -> None:
         self.model.clear()

@@ -127,7 +127,7 @@ class JobsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        self.reload()
+        # Filled when the page is first shown (MainWindow calls reload): not before first paint.
 
     @property
     def job_id(self) -> int | None:

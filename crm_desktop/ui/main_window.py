@@ -43,7 +43,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME}{title_suffix}")
 
         self.list_model = CandidateTableModel(services.candidate_list, services.clock, self)
-        self.list_model.reload()
         self.candidate_list = CandidateListView(self.list_model)
         self.searches = SavedSearchesPanel(services.saved_searches, prompter)
         self.detail = DetailPane(services, prompter)
