@@ -38,7 +38,13 @@ def ensure_qapplication(argv: list[str] | None = None) -> QApplication:
 def build_main_window(profile: Profile, prompter: Prompter) -> MainWindow:
     settings = QSettings(str(profile.paths.data_dir / "window.ini"), QSettings.Format.IniFormat)
     suffix = _(" — demo data") if profile.demo else ""
-    return MainWindow(profile.services, prompter, settings, title_suffix=suffix)
+    return MainWindow(
+        profile.services,
+        prompter,
+        settings,
+        profile.paths.attachments_dir,
+        title_suffix=suffix,
+    )
 
 
 def show_startup_error(message: str, where: str) -> None:

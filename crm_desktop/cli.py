@@ -4,6 +4,9 @@ crm-desktop [--data-dir DIR] [--demo]            start the app
 crm-desktop --version
 crm-desktop [--data-dir DIR] --self-test         open DB, migrate, build window offscreen
 crm-desktop [--data-dir DIR] today [--date YYYY-MM-DD] [--days N] [--json]
+crm-desktop [--data-dir DIR] import FILE [--dry-run] [--duplicates merge|skip|create]
+crm-desktop [--data-dir DIR] export --format csv|vcf|ics|json [-o FILE]
+crm-desktop [--data-dir DIR] restore FILE [--replace]
 """
 
 from __future__ import annotations
@@ -57,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     today.add_argument("--date", type=_parse_day, help="as on this day (YYYY-MM-DD)")
     today.add_argument("--days", type=int, default=7, help="upcoming days to include (7)")
     today.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_exchange_commands(sub)
     return parser
 
 
@@ -74,6 +78,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _self_test(paths, args.demo)
         if args.command == "today":
             return _today(paths, args)
+        if args.command in EXCHANGE_COMMANDS:
+            return EXCHANGE_COMMANDS[args.command](paths, args)
         return _gui(paths, args.demo, args.quit_after_first_paint)
     except StoreError as exc:
         log.error("%s", exc)
@@ -188,6 +194,124 @@ def _today_text(view: TodayView) -> str:
             f"{item.title} ({item.reason})"
         )
     return "\n".join(lines)
+
+
+# --- import, export, restore ------------------------------------------------------------------
+
+
+def _add_exchange_commands(sub) -> None:
+    imp = sub.add_parser("import", help="import candidates from a CSV or vCard file")
+    imp.add_argument("file", help="a .csv (LinkedIn, Google, Outlook, spreadsheet) or .vcf file")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="report what would happen, change nothing"
+    )
+    imp.add_argument(
+        "--duplicates",
+        choices=("merge", "skip", "create"),
+        default="merge",
+        help="rows matching a candidate by e-mail, phone or profile URL (default: merge)",
+    )
+    exp = sub.add_parser("export", help="export candidates, the calendar or a full backup")
+    exp.add_argument("--format", required=True, choices=("csv", "vcf", "ics", "json"))
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    res = sub.add_parser("restore", help="restore a JSON backup into an empty profile")
+    res.add_argument("file", help="a backup written by export --format json")
+    res.add_argument("--replace", action="store_true", help="erase everything in the profile first")
+
+
+def _import(paths, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from crm_desktop.exchange.files import UnreadableFileError
+    from crm_desktop.exchange.importer import CandidateImporter, DuplicatePolicy
+    from crm_desktop.exchange.sources import open_source
+
+    try:
+        source = open_source(Path(args.file))
+        records, _counter = source.records()
+    except UnreadableFileError as exc:
+        print(f"{APP_NAME}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    profile = open_profile(paths, SystemClock())
+    try:
+        importer = CandidateImporter(profile.services)
+        report = importer.run(records, DuplicatePolicy(args.duplicates), dry_run=args.dry_run)
+    finally:
+        profile.close()
+    for rejection in report.rejected:
+        print(f"{args.file}: {rejection}", file=sys.stderr)
+    print(f"{source.format_name}: {report.summary()}")
+    if report.processed and len(report.rejected) == report.processed:
+        print(f"{APP_NAME}: no row of {args.file} could be imported", file=sys.stderr)
+        return EXIT_FAILURE
+    return EXIT_OK
+
+
+def _export(paths, args: argparse.Namespace) -> int:
+    import contextlib
+    import io
+    from pathlib import Path
+
+    from crm_desktop.exchange.exports import ENCODINGS, export
+
+    profile = open_profile(paths, SystemClock())
+    try:
+        if args.output is None:
+            out = io.TextIOWrapper(
+                sys.stdout.buffer, encoding=ENCODINGS[args.format], newline="", write_through=True
+            )
+            try:
+                export(args.format, profile.services, out, attachments_dir=paths.attachments_dir)
+                out.flush()
+            finally:
+                out.detach()
+            return EXIT_OK
+        target = Path(args.output)
+        temporary = target.with_name(target.name + ".part")
+        try:
+            with temporary.open("w", encoding=ENCODINGS[args.format], newline="") as handle:
+                count = export(
+                    args.format, profile.services, handle, attachments_dir=paths.attachments_dir
+                )
+            temporary.replace(target)
+        except OSError as exc:
+            print(f"{APP_NAME}: cannot write {target}: {exc.strerror}", file=sys.stderr)
+            return EXIT_FAILURE
+        finally:
+            with contextlib.suppress(OSError):
+                temporary.unlink(missing_ok=True)
+    finally:
+        profile.close()
+    print(f"{APP_NAME}: wrote {count} {args.format} records to {target}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _restore(paths, args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from crm_desktop.exchange.json_backup import RestoreError, read_backup, restore_backup
+
+    try:
+        document = read_backup(Path(args.file))
+    except RestoreError as exc:
+        print(f"{APP_NAME}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    clock = SystemClock()
+    profile = open_profile(paths, clock)
+    try:
+        report = restore_backup(
+            profile.database, document, paths.attachments_dir, clock, replace=args.replace
+        )
+    except RestoreError as exc:
+        print(f"{APP_NAME}: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    finally:
+        profile.close()
+    print(report.summary())
+    return EXIT_OK
+
+
+EXCHANGE_COMMANDS = {"import": _import, "export": _export, "restore": _restore}
 
 
 def _parse_day(text: str) -> date:

@@ -3,13 +3,18 @@
 This is the only module that asks the operating system for the time. Everything else takes a
 ``Clock`` so tests can set and advance time (DST changes, sleep gaps, midnight rollover).
 Times are aware datetimes; ``now()`` is UTC, ``local_now()`` is in the clock's time zone.
+``monotonic()`` is elapsed seconds that never jump; comparing it with ``now()`` is how the alert
+scheduler notices that the machine slept (wall time moved on, monotonic time did not).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import time
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 
 class Clock(Protocol):
@@ -29,6 +34,11 @@ class Clock(Protocol):
 
     def today(self) -> date:
         """The user's local calendar date."""
+        ...
+
+    def monotonic(self) -> float:
+        """Seconds from an arbitrary start that never go back and (on Linux and macOS) do not
+        advance while the machine is suspended."""
         ...
 
 
@@ -52,8 +62,14 @@ class SystemClock(_ClockBase):
     def now(self) -> datetime:
         return datetime.now(UTC)
 
+    def monotonic(self) -> float:
+        return time.monotonic()
+
     def tz(self) -> tzinfo:
         # Re-read each call: the user may travel (change zone) while the app is running.
+        named = _system_zone()
+        if named is not None:
+            return named
         local = datetime.now().astimezone().tzinfo
         return local if local is not None else UTC
 
@@ -64,19 +80,53 @@ class SettableClock(_ClockBase):
     def __init__(self, start: datetime, tz: tzinfo | str = "UTC") -> None:
         self._tz = ZoneInfo(tz) if isinstance(tz, str) else tz
         self._now = _as_utc(start, self._tz)
+        self._monotonic = 1000.0
 
     def now(self) -> datetime:
         return self._now
+
+    def monotonic(self) -> float:
+        return self._monotonic
 
     def tz(self) -> tzinfo:
         return self._tz
 
     def set(self, when: datetime) -> None:
-        """Jump to ``when`` (naive values are taken as local time)."""
+        """Jump to ``when`` (naive values are taken as local time), like the user setting the
+        clock: monotonic time does not move."""
         self._now = _as_utc(when, self._tz)
 
     def advance(self, delta: timedelta) -> None:
+        """Time passes while the machine is awake: wall and monotonic time move together."""
         self._now = self._now + delta
+        self._monotonic += delta.total_seconds()
+
+    def suspend(self, delta: timedelta) -> None:
+        """The machine sleeps for ``delta``: wall time moves on, monotonic time does not."""
+        self._now = self._now + delta
+
+    def set_zone(self, tz: tzinfo | str) -> None:
+        """The user travels: same instant, another local time zone."""
+        self._tz = ZoneInfo(tz) if isinstance(tz, str) else tz
+
+
+def _system_zone() -> tzinfo | None:
+    """The OS time zone as an IANA zone, which knows its DST rules (a fixed UTC offset does not,
+    so "every day at 09:00" or "tomorrow morning" across a DST change would be an hour off).
+
+    From ``TZ``, else the ``/etc/localtime`` link (Linux, macOS); ``None`` where neither names a
+    zone (Windows), and the caller falls back to the current offset.
+    """
+    names = [os.environ.get("TZ", "").lstrip(":")]
+    with contextlib.suppress(OSError):
+        target = os.readlink("/etc/localtime")
+        if "zoneinfo/" in target:
+            names.append(target.split("zoneinfo/", 1)[1])
+    for name in names:
+        if name and not name.startswith("/"):
+            with contextlib.suppress(ValueError, OSError, ZoneInfoNotFoundError):
+                return ZoneInfo(name)
+    return None
 
 
 def _as_utc(when: datetime, tz: tzinfo) -> datetime:

@@ -6,6 +6,7 @@ columns and contact-point digits in step, and announces each change on the ``Eve
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
@@ -26,6 +27,18 @@ from crm_desktop.store.models import CANDIDATE_STATUSES, Candidate, ContactPoint
 
 MAX_TEXT = 20_000
 MAX_SHORT_TEXT = 300
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:_[A-Z]{2})?$")
+
+# The consult fields (schema v3). Short ones are one line in the form; the rest are free text.
+CAREER_SHORT_FIELDS = ("notice_period", "expected_salary")
+CAREER_LONG_FIELDS = (
+    "motivations",
+    "target_roles",
+    "certifications_held",
+    "certifications_recommended",
+    "achievements",
+)
+CAREER_FIELDS = CAREER_SHORT_FIELDS + CAREER_LONG_FIELDS
 
 
 @dataclass(frozen=True)
@@ -47,6 +60,14 @@ class CandidateInput:
     notes: str = ""
     concerns: str = ""
     career_goals: str = ""
+    # Career profile (consult): free text, as the recruiter writes it ("3 months", "€70-80k").
+    motivations: str = ""
+    notice_period: str = ""
+    expected_salary: str = ""
+    target_roles: str = ""
+    certifications_held: str = ""
+    certifications_recommended: str = ""
+    achievements: str = ""
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()
 
@@ -103,8 +124,7 @@ class CandidateService:
             )
             if not updated:
                 raise KeyError(f"Candidate {candidate_id} does not exist")
-            ContactPoint.delete().where(ContactPoint.candidate == candidate_id).execute()
-            _write_contacts(candidate_id, data)
+            _replace_contacts(candidate_id, data)
         self.hub.emit(Change("candidate", "updated", (candidate_id,), (candidate_id,)))
 
     def get(self, candidate_id: int) -> CandidateRecord:
@@ -135,6 +155,7 @@ class CandidateService:
             notes=row.notes,
             concerns=row.concerns,
             career_goals=row.career_goals,
+            **{name: getattr(row, name) for name in CAREER_FIELDS},
             emails=tuple(c.value for c in contacts if c.kind == "email"),
             phones=tuple(c.value for c in contacts if c.kind == "phone"),
         )
@@ -204,14 +225,20 @@ class CandidateService:
         )
         if not data.first_name and not data.last_name:
             errors["first_name"] = "A candidate needs a first or last name"
-        for name in ("first_name", "last_name", "headline", "company_name", "location", "source"):
+        short_fields = ("first_name", "last_name", "headline", "company_name", "location", "source")
+        for name in short_fields + CAREER_SHORT_FIELDS:
             if len(getattr(data, name)) > MAX_SHORT_TEXT:
                 errors[name] = f"Too long: at most {MAX_SHORT_TEXT} characters"
-        for name in ("skills", "notes", "concerns", "career_goals"):
+        for name in ("skills", "notes", "concerns", "career_goals", *CAREER_LONG_FIELDS):
             if len(getattr(data, name)) > MAX_TEXT:
                 errors[name] = f"Too long: at most {MAX_TEXT} characters"
         if data.status not in CANDIDATE_STATUSES:
             errors["status"] = f"Unknown status “{data.status}”"
+        if data.preferred_language and not LANGUAGE_CODE.match(data.preferred_language):
+            # Messages are formatted with this locale: a typo would silently fall back.
+            errors["preferred_language"] = (
+                f"“{data.preferred_language}” is not a language code (e.g. en, de, pt_BR)"
+            )
         bad_emails = [p for p in map(email_problem, data.emails) if p]
         if bad_emails:
             errors["emails"] = bad_emails[0]
@@ -261,28 +288,46 @@ def _columns(data: CandidateInput) -> dict[str, object]:
         "notes": data.notes,
         "concerns": data.concerns,
         "career_goals": data.career_goals,
+        **{name: getattr(data, name).strip() for name in CAREER_FIELDS},
     }
 
 
-def _write_contacts(candidate_id: int, data: CandidateInput) -> None:
+_EDITED_KINDS = ("email", "phone")  # the form edits these; URLs (from imports) stay as they are
+
+
+def _replace_contacts(candidate_id: int, data: CandidateInput) -> None:
+    """Write the form's e-mails and phones, keeping labels ("work", "mobile") of unchanged
+    values and every other kind of contact point; untouched lists are not rewritten at all."""
+    mine = ContactPoint.candidate == candidate_id
+    existing = list(
+        ContactPoint.select(ContactPoint.kind, ContactPoint.value, ContactPoint.label)
+        .where(mine & ContactPoint.kind.in_(_EDITED_KINDS))
+        .order_by(ContactPoint.is_primary.desc(), ContactPoint.id)
+        .tuples()
+    )
+    wanted = [("email", v) for v in data.emails] + [("phone", v) for v in data.phones]
+    if [(kind, value) for kind, value, _label in existing] == wanted:
+        return
+    labels = {(kind, value): label for kind, value, label in existing}
+    ContactPoint.delete().where(mine & ContactPoint.kind.in_(_EDITED_KINDS)).execute()
+    _write_contacts(candidate_id, data, labels)
+
+
+def _write_contacts(
+    candidate_id: int, data: CandidateInput, labels: dict[tuple[str, str], str] | None = None
+) -> None:
+    labels = labels or {}
     rows = [
         {
             "candidate": candidate_id,
-            "kind": "email",
-            "value": email,
+            "kind": kind,
+            "value": value,
+            "label": labels.get((kind, value), ""),
             "is_primary": index == 0,
-            "digits": "",
+            "digits": phone_digits(value) if kind == "phone" else "",
         }
-        for index, email in enumerate(data.emails)
-    ] + [
-        {
-            "candidate": candidate_id,
-            "kind": "phone",
-            "value": phone,
-            "is_primary": index == 0,
-            "digits": phone_digits(phone),
-        }
-        for index, phone in enumerate(data.phones)
+        for kind, values in (("email", data.emails), ("phone", data.phones))
+        for index, value in enumerate(values)
     ]
     if rows:
         ContactPoint.insert_many(rows).execute()

@@ -7,18 +7,26 @@ from dataclasses import dataclass
 import peewee
 
 from crm_desktop.clock import Clock
+from crm_desktop.core.alerts import AlertEngine
 from crm_desktop.core.candidate_list import CandidateList
 from crm_desktop.core.candidates import CandidateService
+from crm_desktop.core.compose import ComposeService
 from crm_desktop.core.duplicates import DuplicateFinder
 from crm_desktop.core.events import EventHub
+from crm_desktop.core.follow_ups import FollowUpSource
+from crm_desktop.core.insights import InsightService
 from crm_desktop.core.jobs import JobService
 from crm_desktop.core.merge import MergeService
 from crm_desktop.core.pipeline import PipelineService
 from crm_desktop.core.pipeline_today import InterviewSource, OwedUpdateSource
+from crm_desktop.core.preferences import DIGEST_TIME, Preferences
+from crm_desktop.core.privacy import PrivacyService
+from crm_desktop.core.recruiter_profile import RecruiterProfileService
 from crm_desktop.core.referrals import ReferralService
 from crm_desktop.core.reminders import ReminderService
 from crm_desktop.core.saved_searches import SavedSearchService
 from crm_desktop.core.tags import TagService
+from crm_desktop.core.templates import TemplateService
 from crm_desktop.core.timeline import TimelineService
 from crm_desktop.core.today import TodayService, default_sources
 
@@ -40,12 +48,37 @@ class Services:
     referrals: ReferralService
     duplicates: DuplicateFinder
     merge: MergeService
+    templates: TemplateService
+    insights: InsightService
+    recruiter: RecruiterProfileService
+    compose: ComposeService
+    privacy: PrivacyService
+    preferences: Preferences
+    alerts: AlertEngine
 
 
 def build_services(database: peewee.Database, clock: Clock) -> Services:
     hub = EventHub()
-    timeline = TimelineService(clock, hub, database)
-    today_sources = [*default_sources(), OwedUpdateSource(), InterviewSource()]
+    preferences = Preferences(hub, database)
+    reminders = ReminderService(clock, hub, database, morning=lambda: preferences.get(DIGEST_TIME))
+    timeline = TimelineService(clock, hub, database, reminders)
+    templates = TemplateService(clock, hub, database)
+    recruiter = RecruiterProfileService(preferences)
+    pipeline = PipelineService(clock, hub, database, timeline)
+    today_sources = [
+        *default_sources(),
+        FollowUpSource(preferences.cadences),
+        OwedUpdateSource(),
+        InterviewSource(),
+    ]
+    today = TodayService(
+        clock,
+        hub,
+        database,
+        sources=today_sources,
+        reminders=reminders,
+        done_handlers={"owed_update": lambda item: pipeline.mark_informed(item.ref_id)},
+    )
     return Services(
         clock=clock,
         hub=hub,
@@ -53,13 +86,20 @@ def build_services(database: peewee.Database, clock: Clock) -> Services:
         candidates=CandidateService(clock, hub, database),
         candidate_list=CandidateList(clock, hub),
         timeline=timeline,
-        reminders=ReminderService(clock, hub, database),
-        today=TodayService(clock, hub, database, sources=today_sources),
+        reminders=reminders,
+        today=today,
         saved_searches=SavedSearchService(hub, database),
         tags=TagService(clock, hub, database),
         jobs=JobService(clock, hub, database),
-        pipeline=PipelineService(clock, hub, database, timeline),
+        pipeline=pipeline,
         referrals=ReferralService(clock, hub, database, timeline),
         duplicates=DuplicateFinder(database),
         merge=MergeService(clock, hub, database),
+        templates=templates,
+        insights=InsightService(clock, hub, database),
+        recruiter=recruiter,
+        compose=ComposeService(clock, timeline, templates, recruiter),
+        privacy=PrivacyService(clock, hub, database),
+        preferences=preferences,
+        alerts=AlertEngine(clock, today, preferences, database),
     )

@@ -1,29 +1,40 @@
 """What the recruiter owes today: reminders plus items derived from the data.
 
-Derived items (birthdays, joining days, work anniversaries) are computed from the candidates, not
-stored as copies; marking one done records it in ``OccurrenceState`` for that date only, so
-"birthday wished, 2027" sticks without hiding 2028. Each kind of item is a small *source*; the
-pipeline adds its own (owed updates, interviews) by appending to ``TodayService.sources``.
+Derived items (birthdays, joining days, work anniversaries, follow-ups, and the pipeline's owed
+updates and interviews) are computed from the data, not stored as copies. Marking one done
+records it in ``OccurrenceState`` for that date only, so "birthday wished, 2027" sticks without
+hiding 2028. Each kind of item is a small *source* (``TodaySource``); a new kind of item is one
+more source appended to ``TodayService.sources``.
+
+Speed matters here (the benchmark computes Today over 150,000 candidates in well under 50 ms):
+sources select plain tuples instead of model instances, and keep SQLite on the narrow index
+(see ``alive``), because without statistics its planner otherwise prefers the index on
+``deleted_at`` and walks every live candidate.
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Protocol
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Protocol
 
 import peewee
 
-from crm_desktop.clock import Clock
+from crm_desktop.clock import Clock, start_of_local_day
 from crm_desktop.core.candidates import display_name
 from crm_desktop.core.events import Change, EventHub
 from crm_desktop.i18n import _, ngettext
 from crm_desktop.store.fields import month_day
-from crm_desktop.store.models import Candidate, OccurrenceState, Reminder
+from crm_desktop.store.models import Candidate, OccurrenceState, Reminder, db
+
+if TYPE_CHECKING:
+    from crm_desktop.core.reminders import ReminderService
 
 DERIVED_LOOKBACK_DAYS = 7  # a missed birthday stays "overdue" (belated wishes) for a week
+
+REMINDER = "reminder"  # the one kind the recruiter sets; every other kind is derived
 
 
 @dataclass(frozen=True)
@@ -31,14 +42,14 @@ class TodayItem:
     """One line of the Today panel."""
 
     key: str  # stable identity, e.g. "reminder:12" or "birthday:5:2026-11-28"
-    kind: str  # reminder | birthday | joining_day | anniversary
+    kind: str  # reminder | birthday | joining_day | anniversary | follow_up | owed_update | ...
     on: date  # the local date it falls due
     due_at: datetime | None  # exact time for reminders, None for all-day items
     title: str
     reason: str
     candidate_id: int | None = None
     candidate_name: str = ""
-    ref_id: int | None = None  # reminder id for reminders
+    ref_id: int | None = None  # reminder id for reminders, application id for pipeline items
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,9 @@ class TodayView:
     def total(self) -> int:
         return len(self.overdue) + len(self.today) + len(self.upcoming)
 
+    def all(self) -> list[TodayItem]:
+        return [*self.overdue, *self.today, *self.upcoming]
+
     def summary(self) -> str:
         return _("{overdue} overdue, {today} today, {upcoming} in the next days").format(
             overdue=len(self.overdue), today=len(self.today), upcoming=len(self.upcoming)
@@ -60,51 +74,48 @@ class TodayView:
 
 class TodaySource(Protocol):
     def items(self, start: date, end: date, today: date, clock: Clock) -> Iterable[TodayItem]:
-        """Open items falling due between ``start`` and ``end`` (inclusive, local dates)."""
+        """Open items falling due between ``start`` and ``end`` (inclusive, local dates).
+
+        Reminders are open until completed however old they are, so the reminder source also
+        returns those due before ``start``.
+        """
         ...
 
 
-class ReminderSource:
-    def items(self, start: date, end: date, today: date, clock: Clock) -> Iterable[TodayItem]:
-        tz = clock.tz()
-        end_utc = datetime.combine(end + timedelta(days=1), time(), tz).astimezone(UTC)
-        rows = (
-            Reminder.select(Reminder, Candidate.id, Candidate.first_name, Candidate.last_name)
-            .join(Candidate, peewee.JOIN.LEFT_OUTER)
-            .where(
-                Reminder.done_at.is_null()
-                & (Reminder.due_at < end_utc)
-                & (Candidate.id.is_null() | Candidate.deleted_at.is_null())
-            )
-            .order_by(Reminder.due_at)
-        )
-        for row in rows:
-            due = (
-                row.snoozed_until
-                if row.snoozed_until and row.snoozed_until > row.due_at
-                else (row.due_at)
-            )
-            if due >= end_utc:
-                continue
-            name = (
-                display_name(row.candidate.first_name, row.candidate.last_name)
-                if (row.candidate_id)
-                else ""
-            )
-            yield TodayItem(
-                key=f"reminder:{row.id}",
-                kind="reminder",
-                on=due.astimezone(tz).date(),
-                due_at=due,
-                title=row.title,
-                reason=row.notes.splitlines()[0] if row.notes else _("Reminder"),
-                candidate_id=row.candidate_id,
-                candidate_name=name,
-                ref_id=row.id,
-            )
+# --- helpers shared by the sources ------------------------------------------------------------
 
 
-def _yearly_dates(start: date, end: date) -> dict[int, list[date]]:
+def alive(column: peewee.Field = Candidate.deleted_at) -> peewee.Expression:
+    """``deleted_at IS NULL`` written so SQLite cannot use its index for it.
+
+    Nearly every candidate is alive, so that index is useless here, but without ANALYZE data
+    SQLite's planner picks it over the selective one (month-day, last contact) and reads every
+    row: 60 ms instead of 3 ms at 150,000 candidates. The unary ``+`` disqualifies the index.
+    """
+    return peewee.NodeList((peewee.SQL("+"), column), glue="").is_null()
+
+
+def raw_rows(query: peewee.Query) -> list[tuple]:
+    """Run ``query`` and return plain tuples, skipping peewee's per-value conversion.
+
+    Timestamps then come back as their stored ISO text; ``parse_utc`` reads them ten times
+    faster than the field's ``strptime``.
+    """
+    sql, params = query.sql()
+    return db.execute_sql(sql, params).fetchall()
+
+
+def parse_utc(text: str) -> datetime:
+    """A stored UTC timestamp ("2026-11-27T09:00:00.000000Z") as an aware datetime."""
+    return datetime.fromisoformat(text)
+
+
+def utc_text(when: datetime) -> str:
+    """An aware datetime in the stored form, for comparisons in raw SQL."""
+    return when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def yearly_dates(start: date, end: date) -> dict[int, list[date]]:
     """month-day key -> the dates in [start, end] it is celebrated on.
 
     29 February is celebrated on 28 February in common years.
@@ -119,56 +130,81 @@ def _yearly_dates(start: date, end: date) -> dict[int, list[date]]:
     return found
 
 
-def _done_keys(kind: str, candidate_ids: list[int], start: date, end: date) -> set[tuple]:
-    if not candidate_ids:
-        return set()
-    rows = OccurrenceState.select(OccurrenceState.candidate, OccurrenceState.occurs_on).where(
-        (OccurrenceState.kind == kind)
-        & OccurrenceState.candidate.in_(candidate_ids)
-        & OccurrenceState.done_at.is_null(False)
-        & (OccurrenceState.occurs_on >= start.isoformat())
-        & (OccurrenceState.occurs_on <= end.isoformat())
-    )
-    return {(r.candidate_id, r.occurs_on) for r in rows}
+# --- the sources ------------------------------------------------------------------------------
+
+
+class ReminderSource:
+    kind = REMINDER
+
+    def items(self, start: date, end: date, today: date, clock: Clock) -> Iterable[TodayItem]:
+        tz = clock.tz()
+        end_utc = start_of_local_day(end + timedelta(days=1), tz)
+        query = (
+            Reminder.select(
+                Reminder.id,
+                Reminder.title,
+                Reminder.notes,
+                Reminder.due_at,
+                Reminder.snoozed_until,
+                Reminder.candidate,
+                Candidate.first_name,
+                Candidate.last_name,
+            )
+            .join(Candidate, peewee.JOIN.LEFT_OUTER)
+            .where(
+                Reminder.done_at.is_null()
+                & (Reminder.due_at < end_utc)
+                & (Candidate.id.is_null() | alive())
+            )
+        )
+        default_reason = _("Reminder")
+        for rid, title, notes, due_text, snoozed_text, cid, first, last in raw_rows(query):
+            due = parse_utc(due_text)
+            if snoozed_text is not None:
+                due = max(due, parse_utc(snoozed_text))
+            if due >= end_utc:
+                continue
+            yield TodayItem(
+                key=f"reminder:{rid}",
+                kind=REMINDER,
+                on=due.astimezone(tz).date(),
+                due_at=due,
+                title=title,
+                reason=notes.splitlines()[0] if notes else default_reason,
+                candidate_id=cid,
+                candidate_name=display_name(first, last) if cid else "",
+                ref_id=rid,
+            )
 
 
 class BirthdaySource:
     kind = "birthday"
 
     def items(self, start: date, end: date, today: date, clock: Clock) -> Iterable[TodayItem]:
-        dates = _yearly_dates(start, end)
-        rows = list(
-            Candidate.select(
-                Candidate.id,
-                Candidate.first_name,
-                Candidate.last_name,
-                Candidate.birthday_md,
-                Candidate.birthday_year,
-            ).where(
-                Candidate.birthday_md.in_(list(dates))
-                & Candidate.deleted_at.is_null()
-                & (Candidate.status != "do_not_contact")
-            )
+        dates = yearly_dates(start, end)
+        query = Candidate.select(
+            Candidate.id,
+            Candidate.first_name,
+            Candidate.last_name,
+            Candidate.birthday_md,
+            Candidate.birthday_year,
+        ).where(
+            Candidate.birthday_md.in_(list(dates))
+            & alive()
+            & (Candidate.status != "do_not_contact")
         )
-        done = _done_keys(self.kind, [r.id for r in rows], start, end)
-        for row in rows:
-            for on in dates[row.birthday_md]:
-                if (row.id, on) in done:
-                    continue
-                name = display_name(row.first_name, row.last_name)
-                if row.birthday_year:
-                    age = on.year - row.birthday_year
-                    reason = _("Turns {age}").format(age=age)
-                else:
-                    reason = _("Birthday")
+        title_text, turns_text, plain = _("{name}'s birthday"), _("Turns {age}"), _("Birthday")
+        for cid, first, last, md, year in raw_rows(query):
+            name = display_name(first, last)
+            for on in dates[md]:
                 yield TodayItem(
-                    key=f"birthday:{row.id}:{on.isoformat()}",
+                    key=f"birthday:{cid}:{on.isoformat()}",
                     kind=self.kind,
                     on=on,
                     due_at=None,
-                    title=_("{name}'s birthday").format(name=name),
-                    reason=reason,
-                    candidate_id=row.id,
+                    title=title_text.format(name=name),
+                    reason=turns_text.format(age=on.year - year) if year else plain,
+                    candidate_id=cid,
                     candidate_name=name,
                 )
 
@@ -176,37 +212,28 @@ class BirthdaySource:
 class JoiningSource:
     """Joining days (year 0) and work anniversaries (years 1, 2, ...)."""
 
+    kind = "joining_day"
+
     def items(self, start: date, end: date, today: date, clock: Clock) -> Iterable[TodayItem]:
-        dates = _yearly_dates(start, end)
-        rows = list(
-            Candidate.select(
-                Candidate.id,
-                Candidate.first_name,
-                Candidate.last_name,
-                Candidate.joined_on,
-                Candidate.company_name,
-                Candidate.joined_md,
-            ).where(
-                Candidate.joined_md.in_(list(dates))
-                & Candidate.deleted_at.is_null()
-                & (Candidate.status != "do_not_contact")
-            )
+        dates = yearly_dates(start, end)
+        query = Candidate.select(
+            Candidate.id,
+            Candidate.first_name,
+            Candidate.last_name,
+            Candidate.joined_on,
+            Candidate.company_name,
+            Candidate.joined_md,
+        ).where(
+            Candidate.joined_md.in_(list(dates)) & alive() & (Candidate.status != "do_not_contact")
         )
-        ids = [r.id for r in rows]
-        done = _done_keys("joining_day", ids, start, end) | _done_keys(
-            "anniversary", ids, start, end
-        )
-        for row in rows:
-            for on in dates[row.joined_md]:
-                years = on.year - row.joined_on.year
-                if years < 0 or (row.id, on) in done:
+        for cid, first, last, joined_text, company, md in raw_rows(query):
+            joined_year = int(joined_text[:4])
+            name = display_name(first, last)
+            at = _(" at {company}").format(company=company) if company else ""
+            for on in dates[md]:
+                years = on.year - joined_year
+                if years < 0:
                     continue
-                name = display_name(row.first_name, row.last_name)
-                at = (
-                    _(" at {company}").format(company=row.company_name)
-                    if (row.company_name)
-                    else ""
-                )
                 if years == 0:
                     kind, title = "joining_day", _("{name}'s joining day").format(name=name)
                     reason = _("Starts{at}").format(at=at) if at else _("Joining day")
@@ -215,27 +242,42 @@ class JoiningSource:
                     title = _("{name}'s work anniversary").format(name=name)
                     reason = ngettext("{n} year{at}", "{n} years{at}", years).format(n=years, at=at)
                 yield TodayItem(
-                    key=f"{kind}:{row.id}:{on.isoformat()}",
+                    key=f"{kind}:{cid}:{on.isoformat()}",
                     kind=kind,
                     on=on,
                     due_at=None,
                     title=title,
                     reason=reason,
-                    candidate_id=row.id,
+                    candidate_id=cid,
                     candidate_name=name,
                 )
 
 
 def default_sources() -> list[TodaySource]:
+    """Reminders, birthdays, joining days and anniversaries (follow-ups need preferences and
+    are added by ``build_services``)."""
     return [ReminderSource(), BirthdaySource(), JoiningSource()]
+
+
+# --- the service ------------------------------------------------------------------------------
+
+DoneHandler = Callable[[TodayItem], None]
 
 
 @dataclass
 class TodayService:
+    """Computes the Today view and carries out what the panel does with an item.
+
+    ``done_handlers`` lets a kind say what "done" means for it (an owed update is done when the
+    candidate was told); other kinds are done for their occurrence only (``OccurrenceState``).
+    """
+
     clock: Clock
     hub: EventHub
     database: peewee.Database
     sources: list[TodaySource] = field(default_factory=default_sources)
+    reminders: ReminderService | None = None
+    done_handlers: dict[str, DoneHandler] = field(default_factory=dict)
 
     def compute(self, on: date | None = None, days: int = 7) -> TodayView:
         """Overdue items, items due on ``on`` (default: today) and the next ``days`` days."""
@@ -243,32 +285,117 @@ class TodayService:
         start = today - timedelta(days=DERIVED_LOOKBACK_DAYS)
         end = today + timedelta(days=days)
         overdue, due_today, upcoming = [], [], []
-        for source in self.sources:
-            for item in source.items(start, end, today, self.clock):
-                if item.on < today:
-                    overdue.append(item)
-                elif item.on == today:
-                    due_today.append(item)
-                else:
-                    upcoming.append(item)
+        for item in self.items(start, end, today):
+            if item.on < today:
+                overdue.append(item)
+            elif item.on == today:
+                due_today.append(item)
+            else:
+                upcoming.append(item)
         for bucket in (overdue, due_today, upcoming):
-            bucket.sort(key=_sort_key)
+            bucket.sort(key=sort_key)
         return TodayView(today, overdue, due_today, upcoming)
 
-    def mark_done(self, item: TodayItem) -> None:
-        """Done for this occurrence only."""
-        if item.kind == "reminder":
-            raise ValueError("Complete reminders through ReminderService.complete")
+    def items(self, start: date, end: date, today: date) -> list[TodayItem]:
+        """Every open item of every source between ``start`` and ``end`` (plus older open
+        reminders), with occurrences marked done left out."""
+        found: list[TodayItem] = []
+        for source in self.sources:
+            found.extend(source.items(start, end, today, self.clock))
+        return drop_done(found)
+
+    # --- what the panel does with an item ----------------------------------------------------
+
+    def mark_done(self, item: TodayItem) -> Callable[[], None] | None:
+        """Done: a reminder is completed (a repeating one moves on); anything else is done for
+        this occurrence only, unless its kind has its own meaning of done.
+
+        Returns a function that undoes it, or ``None`` when that cannot be undone here.
+        """
+        if item.kind == REMINDER:
+            reminders = self._reminder_service()
+            reminder_id = _reminder_id(item)
+            before = reminders.complete(reminder_id)
+            return lambda: reminders.restore(reminder_id, before)
+        handler = self.done_handlers.get(item.kind)
+        if handler is not None:
+            handler(item)
+            return None
+        self._set_done(item, self.clock.now())
+        return lambda: self._set_done(item, None)
+
+    def snooze(self, item: TodayItem, until: datetime) -> int | None:
+        """Put an item off until ``until``.
+
+        A reminder simply moves. A derived item (a birthday, a follow-up...) becomes a reminder
+        for that moment, linked to its candidate, and its occurrence is set aside so it is not
+        listed twice. Returns the new reminder's id in that case.
+        """
+        reminders = self._reminder_service()
+        if item.kind == REMINDER:
+            reminders.snooze(_reminder_id(item), until)
+            return None
+        notes = item.reason if item.reason else ""
+        with self.database.atomic():
+            reminder_id = reminders.create(
+                item.title, until, candidate_id=item.candidate_id, notes=notes
+            )
+            self._set_done(item, self.clock.now(), announce=False)
+        return reminder_id
+
+    def _set_done(self, item: TodayItem, when: datetime | None, announce: bool = True) -> None:
+        if item.candidate_id is None:
+            raise ValueError(f"{item.kind} items cannot be marked done")
         with self.database.atomic():
             state, _created = OccurrenceState.get_or_create(
                 kind=item.kind, candidate=item.candidate_id, occurs_on=item.on
             )
-            state.done_at = self.clock.now()
+            state.done_at = when
             state.save()
-        ids = (item.candidate_id,) if item.candidate_id else ()
-        self.hub.emit(Change("occurrence", "done", (state.id,), ids))
+        if announce:
+            action = "done" if when is not None else "reopened"
+            self.hub.emit(Change("occurrence", action, (state.id,), (item.candidate_id,)))
+
+    def _reminder_service(self) -> ReminderService:
+        if self.reminders is None:
+            raise RuntimeError("TodayService was built without a ReminderService")
+        return self.reminders
 
 
-def _sort_key(item: TodayItem) -> tuple:
-    due = item.due_at or datetime.combine(item.on, time(), UTC)
-    return (item.on, item.due_at is not None, due, item.title)
+def drop_done(items: Sequence[TodayItem]) -> list[TodayItem]:
+    """``items`` without the occurrences marked done (one query, whatever the sources)."""
+    derived = [i for i in items if i.kind != REMINDER and i.candidate_id is not None]
+    if not derived:
+        return list(items)
+    kinds = sorted({i.kind for i in derived})
+    first = min(i.on for i in derived)
+    last = max(i.on for i in derived)
+    rows = (
+        OccurrenceState.select(
+            OccurrenceState.kind, OccurrenceState.candidate, OccurrenceState.occurs_on
+        )
+        .where(
+            OccurrenceState.kind.in_(kinds)
+            & OccurrenceState.done_at.is_null(False)
+            & (OccurrenceState.occurs_on >= first.isoformat())
+            & (OccurrenceState.occurs_on <= last.isoformat())
+        )
+        .tuples()
+    )
+    done = {(kind, cid, on) for kind, cid, on in rows}
+    if not done:
+        return list(items)
+    return [i for i in items if (i.kind, i.candidate_id, i.on) not in done]
+
+
+def sort_key(item: TodayItem) -> tuple:
+    """By day; whole-day occasions first, then timed items by time; then by title."""
+    if item.due_at is None:
+        return (item.on, False, 0.0, item.title)
+    return (item.on, True, item.due_at.timestamp(), item.title)
+
+
+def _reminder_id(item: TodayItem) -> int:
+    if item.ref_id is None:
+        raise ValueError("A reminder item without its reminder id")
+    return item.ref_id

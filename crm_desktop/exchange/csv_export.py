@@ -3,6 +3,8 @@
 Cells starting with ``= + - @`` (or a tab / carriage return) would run as formulas in Excel,
 LibreOffice and Google Sheets ("CSV injection"); they are prefixed with an apostrophe.
 Written as UTF-8 with a BOM so Excel detects the encoding of names like Zoë or Łukasz.
+The columns are the ones ``csv_import`` recognises, so an export imports back unchanged
+(``unneutralise`` removes the apostrophe again).
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import csv
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from crm_desktop.store.fields import UtcDateTimeField
-from crm_desktop.store.models import Candidate, ContactPoint
+from crm_desktop.store.models import Candidate, CandidateTag, ContactPoint, Tag
 
 HEADER = (
     "first_name",
@@ -26,9 +29,15 @@ HEADER = (
     "skills",
     "emails",
     "phones",
+    "urls",
     "birthday",
     "joined_on",
     "last_contacted_at",
+    "preferred_language",
+    "notes",
+    "consent_date",
+    "consent_basis",
+    "tags",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 500
@@ -39,20 +48,31 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
+def unneutralise(cell: str) -> str:
+    """Undo ``neutralise`` when reading a CSV back."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+
+
 def export_candidates_csv(candidate_ids: list[int], path: Path) -> int:
     """Write these candidates to ``path`` (atomically: a failed export leaves no half file)."""
     temporary = path.with_name(path.name + ".part")
-    count = 0
     try:
         with temporary.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(HEADER)
-            for row in _rows(candidate_ids):
-                writer.writerow([neutralise(str(cell)) for cell in row])
-                count += 1
+            count = write_candidates_csv(candidate_ids, handle)
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)
+    return count
+
+
+def write_candidates_csv(candidate_ids: list[int], handle: TextIO) -> int:
+    """Write the header and these candidates to an open text ``handle`` (file or stdout)."""
+    writer = csv.writer(handle)
+    writer.writerow(HEADER)
+    count = 0
+    for row in _rows(candidate_ids):
+        writer.writerow([neutralise(str(cell)) for cell in row])
+        count += 1
     return count
 
 
@@ -68,6 +88,15 @@ def _rows(candidate_ids: list[int]) -> Iterable[list[str]]:
             .tuples()
         ):
             contacts.setdefault(candidate_id, {}).setdefault(kind, []).append(value)
+        tags: dict[int, list[str]] = {}
+        for candidate_id, name in (
+            CandidateTag.select(CandidateTag.candidate, Tag.name)
+            .join(Tag)
+            .where(CandidateTag.candidate.in_(chunk))
+            .order_by(Tag.name)
+            .tuples()
+        ):
+            tags.setdefault(candidate_id, []).append(name)
         by_id = {c.id: c for c in Candidate.select().where(Candidate.id.in_(chunk))}
         for candidate_id in chunk:
             c = by_id.get(candidate_id)
@@ -89,7 +118,13 @@ def _rows(candidate_ids: list[int]) -> Iterable[list[str]]:
                 c.skills,
                 "; ".join(mine.get("email", [])),
                 "; ".join(mine.get("phone", [])),
+                " ".join(mine.get("url", [])),
                 birthday,
                 c.joined_on.isoformat() if c.joined_on else "",
                 to_text(c.last_contacted_at) if c.last_contacted_at else "",
+                c.preferred_language,
+                c.notes,
+                c.consent_date.isoformat() if c.consent_date else "",
+                c.consent_basis,
+                "; ".join(tags.get(candidate_id, [])),
             ]

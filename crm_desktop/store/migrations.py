@@ -57,6 +57,9 @@ def _split_sql(script: str) -> list[str]:
 MIGRATIONS: tuple[Migration, ...] = (
     _run_sql_file("v001_initial.sql"),
     _run_sql_file("v002_search.sql"),
+    _run_sql_file("v003_consult.sql"),
+    _run_sql_file("v004_audit.sql"),
+    _run_sql_file("v005_list_indexes.sql"),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -68,6 +68,14 @@ class Candidate(BaseModel):
     notes = peewee.TextField(default="")
     concerns = peewee.TextField(default="")
     career_goals = peewee.TextField(default="")
+    # Career profile (schema v3): what the recruiter consults on.
+    motivations = peewee.TextField(default="")
+    notice_period = peewee.TextField(default="")
+    expected_salary = peewee.TextField(default="")
+    target_roles = peewee.TextField(default="")
+    certifications_held = peewee.TextField(default="")
+    certifications_recommended = peewee.TextField(default="")
+    achievements = peewee.TextField(default="")
     consent_date = PlainDateField(null=True)
     consent_basis = peewee.TextField(default="")
     referred_by = peewee.ForeignKeyField(
@@ -185,6 +193,22 @@ class Template(BaseModel):
     subject = peewee.TextField(default="")
     body = peewee.TextField(default="")
     updated_at = UtcDateTimeField()
+    # Schema v3: "" = any language; the timeline kind a sent message is logged as; the shipped
+    # default it came from (None for the recruiter's own templates).
+    language = peewee.TextField(default="")
+    kind = peewee.TextField(default="email")
+    builtin_key = peewee.TextField(null=True)
+
+
+class Insight(BaseModel):
+    """A note worth sharing (industry news, a certification, a tip); searchable (insight_fts)."""
+
+    title = peewee.TextField(collation="NOCASE")
+    body = peewee.TextField(default="")
+    topic = peewee.TextField(collation="NOCASE", default="")
+    tags = peewee.TextField(default="")  # comma-separated, as typed
+    created_at = UtcDateTimeField()
+    updated_at = UtcDateTimeField(index=True)
 
 
 class Tag(BaseModel):
@@ -209,6 +233,17 @@ class Attachment(BaseModel):
     added_at = UtcDateTimeField()
 
 
+class AuditEntry(BaseModel):
+    """A privacy action (schema v4): what and when, never who (see sql/v004_audit.sql)."""
+
+    at = UtcDateTimeField(index=True)
+    action = peewee.TextField()
+    detail = peewee.TextField()
+
+    class Meta:
+        table_name = "audit_log"
+
+
 class Setting(BaseModel):
     key = peewee.TextField(primary_key=True)
     value = peewee.TextField()  # JSON
@@ -228,4 +263,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     CandidateTag,
     Attachment,
     Setting,
+    Insight,
+    AuditEntry,
 )

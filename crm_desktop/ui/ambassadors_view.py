@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListView,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -22,9 +23,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class AmbassadorsView(QWidget):
-    """Emits ``open_candidate(candidate_id)`` on Enter / double-click."""
+    """Emits ``open_candidate(candidate_id)`` on Enter / double-click and
+    ``thank(candidate_id)`` when the recruiter wants to write a thank-you."""
 
     open_candidate = Signal(int)
+    thank = Signal(int)
 
     def __init__(self, referrals: ReferralService, parent=None) -> None:
         super().__init__(parent)
@@ -61,6 +64,10 @@ class AmbassadorsView(QWidget):
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addWidget(self.referred_title)
         side_layout.addWidget(self.referred, 1)
+        self.thank_button = QPushButton(_("Say thank you…"))
+        self.thank_button.setToolTip(_("Write a thank-you from the referral template"))
+        self.thank_button.clicked.connect(self._thank)
+        side_layout.addWidget(self.thank_button)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.table)
         splitter.addWidget(side)
@@ -112,6 +119,11 @@ class AmbassadorsView(QWidget):
             item = QStandardItem(f"{info.name} — {info.outcome}")
             item.setData(info.candidate_id, ID_ROLE)
             self.referred_model.appendRow(item)
+
+    def _thank(self) -> None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            self.thank.emit(index.data(ID_ROLE))
 
     def _open(self, index) -> None:
         candidate_id = index.data(ID_ROLE)

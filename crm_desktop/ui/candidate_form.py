@@ -1,8 +1,14 @@
-"""The Profile tab: view and edit one candidate, with inline validation messages."""
+"""The Profile tab: view and edit one candidate, with inline validation messages.
+
+Fields come in sections (who, contact, dates, notes, career and advice) so the long form stays
+readable; the career section holds what the recruiter consults on (motivations, notice period,
+expected salary, target roles, certifications held and recommended, achievements).
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -17,12 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm_desktop.core.candidates import CandidateInput, CandidateService
+from crm_desktop.core.candidates import CAREER_FIELDS, CandidateInput, CandidateService
+from crm_desktop.core.templates import language_name
 from crm_desktop.core.validation import ValidationError, parse_date, parse_partial_date
 from crm_desktop.core.vocabulary import STATUS_LABELS
 from crm_desktop.i18n import _
 
 _LIST_SPLIT = re.compile(r"[;,\n]+")
+# Offered for "preferred language" (messages to the candidate are formatted in it); a code
+# already stored on a candidate is added to the list when it is not here.
+LANGUAGES = ("en", "de", "fr", "es", "it", "nl", "pl", "pt", "pt_BR", "sv", "da", "tr", "hi", "mr")
+SECTION_STYLE = "font-weight: 600; padding-top: 10px;"
 
 
 class CandidateForm(QWidget):
@@ -36,6 +47,8 @@ class CandidateForm(QWidget):
         self._service = service
         self._candidate_id: int | None = None
         self._loading = False
+        # Asked before creating: may the new candidate be created (look-alikes exist)?
+        self.check_duplicates: Callable[[CandidateInput], bool] | None = None
 
         self.first_name = QLineEdit()
         self.last_name = QLineEdit()
@@ -55,10 +68,40 @@ class CandidateForm(QWidget):
         self.joined_on.setPlaceholderText(_("YYYY-MM-DD: first day in the placed role"))
         self.skills = QLineEdit()
         self.source = QLineEdit()
+        self.preferred_language = QComboBox()
+        for code in LANGUAGES:
+            self.preferred_language.addItem(f"{language_name(code)} ({code})", code)
+        self.preferred_language.setToolTip(
+            _("Messages to this candidate use this language's dates and numbers")
+        )
         self.notes = QPlainTextEdit()
         self.concerns = QPlainTextEdit()
         self.career_goals = QPlainTextEdit()
-        for box in (self.notes, self.concerns, self.career_goals):
+        self.motivations = QPlainTextEdit()
+        self.motivations.setPlaceholderText(_("What would make them move? What keeps them?"))
+        self.notice_period = QLineEdit()
+        self.notice_period.setPlaceholderText(_("e.g. 3 months, immediately"))
+        self.expected_salary = QLineEdit()
+        self.expected_salary.setPlaceholderText(_("e.g. €70–80k + bonus"))
+        self.target_roles = QPlainTextEdit()
+        self.target_roles.setPlaceholderText(_("Roles they aim for next"))
+        self.certifications_held = QPlainTextEdit()
+        self.certifications_recommended = QPlainTextEdit()
+        self.certifications_recommended.setPlaceholderText(
+            _("Certifications you advised them to take")
+        )
+        self.achievements = QPlainTextEdit()
+        self.achievements.setPlaceholderText(_("Results worth mentioning to a client"))
+        for box in (
+            self.notes,
+            self.concerns,
+            self.career_goals,
+            self.motivations,
+            self.target_roles,
+            self.certifications_held,
+            self.certifications_recommended,
+            self.achievements,
+        ):
             box.setTabChangesFocus(True)
             box.setFixedHeight(64)
 
@@ -73,17 +116,39 @@ class CandidateForm(QWidget):
             ("company_name", _("Company"), self.company_name),
             ("location", _("Location"), self.location),
             ("status", _("Status"), self.status),
+            ("", _("Contact"), None),
             ("emails", _("E-mails"), self.emails),
             ("phones", _("Phones"), self.phones),
+            ("preferred_language", _("Language"), self.preferred_language),
+            ("", _("Dates"), None),
             ("birthday", _("Birthday"), self.birthday),
             ("joined_on", _("Joining date"), self.joined_on),
+            ("", _("Background"), None),
             ("skills", _("Skills"), self.skills),
             ("source", _("Source"), self.source),
             ("notes", _("Notes"), self.notes),
+            ("", _("Career and advice"), None),
             ("concerns", _("Concerns"), self.concerns),
             ("career_goals", _("Career goals"), self.career_goals),
+            ("motivations", _("Motivations"), self.motivations),
+            ("target_roles", _("Target roles"), self.target_roles),
+            ("notice_period", _("Notice period"), self.notice_period),
+            ("expected_salary", _("Expected salary"), self.expected_salary),
+            ("certifications_held", _("Certifications held"), self.certifications_held),
+            (
+                "certifications_recommended",
+                _("Certifications advised"),
+                self.certifications_recommended,
+            ),
+            ("achievements", _("Achievements"), self.achievements),
         )
         for key, label, widget in rows:
+            if widget is None:  # a section heading
+                heading = QLabel(label)
+                heading.setStyleSheet(SECTION_STYLE)
+                heading.setAccessibleName(label)
+                form.addRow(heading)
+                continue
             widget.setObjectName(key)
             widget.setAccessibleName(label)
             error = QLabel()
@@ -133,7 +198,7 @@ class CandidateForm(QWidget):
         layout.addWidget(self.buttons)
         self._set_dirty(False)
 
-    # --- public ----------------------------------------------------------------------------
+    # --- public -------------------------------------------------------------------------------
     @property
     def candidate_id(self) -> int | None:
         return self._candidate_id
@@ -163,6 +228,17 @@ class CandidateForm(QWidget):
             self.notes.setPlainText(data.notes)
             self.concerns.setPlainText(data.concerns)
             self.career_goals.setPlainText(data.career_goals)
+            for name in CAREER_FIELDS:
+                widget = getattr(self, name)
+                value = getattr(data, name)
+                if isinstance(widget, QLineEdit):
+                    widget.setText(value)
+                else:
+                    widget.setPlainText(value)
+            language = data.preferred_language or "en"
+            if self.preferred_language.findData(language) < 0:
+                self.preferred_language.addItem(f"{language_name(language)} ({language})", language)
+            self.preferred_language.setCurrentIndex(self.preferred_language.findData(language))
         finally:
             self._loading = False
         self._clear_errors()
@@ -174,6 +250,9 @@ class CandidateForm(QWidget):
         self._clear_errors()
         try:
             data = self._read()
+            creating = self._candidate_id is None
+            if creating and self.check_duplicates is not None and not self.check_duplicates(data):
+                return False
             # Clean before writing: the write announces the change, and listeners (the list
             # selecting the new candidate) must not see a form with unsaved edits.
             self._set_dirty(False)
@@ -195,7 +274,7 @@ class CandidateForm(QWidget):
             return
         self.load(self._candidate_id)
 
-    # --- internals -------------------------------------------------------------------------
+    # --- internals ----------------------------------------------------------------------------
     def _read(self) -> CandidateInput:
         errors: dict[str, str] = {}
         birthday = joined = None
@@ -222,6 +301,12 @@ class CandidateForm(QWidget):
             notes=self.notes.toPlainText(),
             concerns=self.concerns.toPlainText(),
             career_goals=self.career_goals.toPlainText(),
+            preferred_language=self.preferred_language.currentData(),
+            **{
+                name: (widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText())
+                for name in CAREER_FIELDS
+                for widget in (getattr(self, name),)
+            },
             emails=tuple(_LIST_SPLIT.split(self.emails.text())),
             phones=tuple(_LIST_SPLIT.split(self.phones.text())),
         )

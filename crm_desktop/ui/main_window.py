@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QWidget
@@ -9,18 +11,25 @@ from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QWidget
 from crm_desktop import APP_NAME, __version__
 from crm_desktop.core.events import Change
 from crm_desktop.core.services import Services
+from crm_desktop.exchange.json_backup import RestoreError, read_backup, restore_backup
 from crm_desktop.i18n import _
 from crm_desktop.ui.ambassadors_view import AmbassadorsView
 from crm_desktop.ui.bulk_actions import BulkActions
 from crm_desktop.ui.candidate_list_view import CandidateListView
 from crm_desktop.ui.candidate_table_model import CandidateTableModel
 from crm_desktop.ui.change_bridge import ChangeBridge
+from crm_desktop.ui.compose_dialog import compose_for_application, open_compose
 from crm_desktop.ui.detail_pane import DetailPane
-from crm_desktop.ui.duplicates_dialog import DuplicatesDialog
+from crm_desktop.ui.duplicates_dialog import DuplicatesDialog, confirm_create_despite_duplicates
+from crm_desktop.ui.export_dialog import ExportDialog
+from crm_desktop.ui.import_dialog import ImportDialog
+from crm_desktop.ui.insights_dialog import InsightsDialog
 from crm_desktop.ui.jobs_view import JobsView
+from crm_desktop.ui.privacy_dialog import PrivacyDialog
 from crm_desktop.ui.prompter import Prompter
 from crm_desktop.ui.saved_searches_panel import SavedSearchesPanel
 from crm_desktop.ui.tags_dialog import TagsDialog
+from crm_desktop.ui.template_editor import RecruiterDetailsDialog, TemplateEditor
 from crm_desktop.ui.today_panel import TodayPanel
 from crm_desktop.ui.trash_dialog import TrashDialog
 
@@ -33,6 +42,7 @@ class MainWindow(QMainWindow):
         services: Services,
         prompter: Prompter,
         settings: QSettings,
+        attachments_dir: Path,
         title_suffix: str = "",
         parent: QWidget | None = None,
     ) -> None:
@@ -40,6 +50,7 @@ class MainWindow(QMainWindow):
         self.services = services
         self.prompter = prompter
         self.settings = settings
+        self.attachments_dir = attachments_dir
         self.setWindowTitle(f"{APP_NAME}{title_suffix}")
 
         self.list_model = CandidateTableModel(services.candidate_list, services.clock, self)
@@ -86,10 +97,21 @@ class MainWindow(QMainWindow):
         self.searches.chosen.connect(self.candidate_list.set_query)
         self._refresh_choices()
         self.detail.form.saved.connect(self._on_saved)
+        self.detail.form.check_duplicates = lambda data: confirm_create_despite_duplicates(
+            prompter, services.duplicates.for_input(data)
+        )
         self.detail.form.cancelled.connect(lambda: self._show(self.candidate_list.current_id()))
         self.today.open_candidate.connect(self.open_candidate)
         self.jobs.open_candidate.connect(self.open_candidate)
+        self.detail.jobs_tab.open_candidate.connect(self.open_candidate)
+        self.detail.jobs_tab.compose_update.connect(self.compose_update)
+        self.detail.message_logged.connect(
+            lambda _id: self.statusBar().showMessage(_("Message logged on the timeline"), 3000)
+        )
         self.ambassadors.open_candidate.connect(self.open_candidate)
+        self.ambassadors.thank.connect(
+            lambda candidate_id: open_compose(services, prompter, candidate_id, "referral_thanks")
+        )
         self.bridge = ChangeBridge(services.hub, self)
         self.bridge.changed.connect(self._on_change)
 
@@ -110,6 +132,73 @@ class MainWindow(QMainWindow):
 
     def delete_selected(self) -> None:
         self.bulk.trash()
+
+    def compose_update(self, application_id: int) -> None:
+        """Tell the candidate about their stage on a job, from the stage's template."""
+        compose_for_application(self.services, self.prompter, application_id, self)
+
+    def open_templates(self) -> None:
+        TemplateEditor(
+            self.services, self.prompter, candidate_id=self.detail.candidate_id, parent=self
+        ).exec()
+
+    def open_insights(self) -> None:
+        InsightsDialog(self.services.insights, self.prompter, parent=self).exec()
+
+    def open_recruiter_details(self) -> None:
+        RecruiterDetailsDialog(self.services.recruiter, self).exec()
+
+    def open_import(self) -> None:
+        dialog = ImportDialog(self.services, self.prompter, parent=self)
+        dialog.imported.connect(lambda _report: self._refresh_all())
+        dialog.exec()
+
+    def open_export(self, file_format: str = "csv") -> None:
+        dialog = ExportDialog(
+            self.services,
+            self.prompter,
+            self.attachments_dir,
+            self.candidate_list.selected_ids(),
+            self,
+        )
+        dialog.buttons[file_format].setChecked(True)
+        dialog.exec()
+
+    def open_privacy(self, candidate_id: int | None = None) -> None:
+        dialog = PrivacyDialog(
+            self.services, self.prompter, self.attachments_dir, candidate_id, self
+        )
+        dialog.open_candidate.connect(self.open_candidate)
+        dialog.exec()
+
+    def restore_from_backup(self) -> None:
+        """Replace everything in this profile with a JSON backup, after asking."""
+        path = self.prompter.open_path(_("Restore backup"), _("Rapport backups (*.json)"))
+        if path is None:
+            return
+        try:
+            document = read_backup(path)
+            if not self.prompter.confirm(
+                _("Restore backup"),
+                _(
+                    "Replace ALL candidates, jobs and history in this profile with the backup "
+                    "“{name}”? This cannot be undone."
+                ).format(name=path.name),
+                _("Replace everything"),
+            ):
+                return
+            restore_backup(
+                self.services.database,
+                document,
+                self.attachments_dir,
+                self.services.clock,
+                replace=True,
+            )
+        except RestoreError as exc:
+            self.prompter.error(_("Restore failed"), str(exc))
+            return
+        self._refresh_all()
+        self.statusBar().showMessage(_("Backup restored"), 5000)
 
     def open_duplicates(self) -> None:
         DuplicatesDialog(self.services.duplicates, self.services.merge, self.prompter, self).exec()
@@ -145,12 +234,13 @@ class MainWindow(QMainWindow):
     def _on_change(self, change: Change) -> None:
         if change.entity == "candidate":
             self._refresh_choices()
-            if change.action in ("created", "trashed", "restored", "merged"):
+            if change.action in ("created", "trashed", "restored", "merged", "erased"):
                 self.candidate_list.reload()
                 if change.action == "created" and self.detail.is_creating():
                     # The user just created it on the form: show it, alone, in the list.
                     self.candidate_list.select_candidate(change.ids[0])
-                if change.action == "trashed" and self.detail.candidate_id in change.ids:
+                gone = change.action in ("trashed", "erased")
+                if gone and self.detail.candidate_id in change.ids:
                     self._show(self.candidate_list.current_id())
                 if change.action == "merged" and self.detail.candidate_id in change.candidate_ids:
                     survivor = change.candidate_ids[0]
@@ -226,6 +316,28 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
+        self.import_action = self._action(_("&Import…"), self.open_import, QKeySequence("Ctrl+I"))
+        self.export_action = self._action(_("&Export…"), self.open_export, QKeySequence("Ctrl+E"))
+        self.backup_action = self._action(
+            _("&Back up everything…"), lambda: self.open_export("json")
+        )
+        self.restore_action = self._action(_("&Restore backup…"), self.restore_from_backup)
+        for action in (
+            self.import_action,
+            self.export_action,
+            self.backup_action,
+            self.restore_action,
+        ):
+            file_menu.addAction(action)
+        privacy = file_menu.addMenu(_("&Privacy"))
+        self.privacy_action = self._action(
+            _("&Consent, data export, erasure…"),
+            lambda: self.open_privacy(self.detail.candidate_id),
+        )
+        self.retention_action = self._action(_("&Retention review…"), self.open_privacy)
+        privacy.addAction(self.privacy_action)
+        privacy.addAction(self.retention_action)
+        file_menu.addSeparator()
         self.trash_action = self._action(_("&Trash…"), self.open_trash)
         file_menu.addAction(self.trash_action)
         file_menu.addSeparator()
@@ -254,6 +366,18 @@ class MainWindow(QMainWindow):
         candidate_menu.addAction(self.tags_action)
         self.duplicates_action = self._action(_("Find &duplicates…"), self.open_duplicates)
         candidate_menu.addAction(self.duplicates_action)
+        candidate_menu.addSeparator()
+        self.write_action = self._action(
+            _("&Write to candidate…"), lambda: self.detail.compose(), QKeySequence("Ctrl+Shift+M")
+        )
+        candidate_menu.addAction(self.write_action)
+
+        tools_menu = bar.addMenu(_("&Tools"))
+        self.templates_action = self._action(_("Message &templates…"), self.open_templates)
+        self.insights_action = self._action(_("&Insights library…"), self.open_insights)
+        self.details_action = self._action(_("Your &details…"), self.open_recruiter_details)
+        for action in (self.templates_action, self.insights_action, self.details_action):
+            tools_menu.addAction(action)
 
         view_menu = bar.addMenu(_("&View"))
         self.searches_action = QAction(_("&Searches sidebar"), self, checkable=True)

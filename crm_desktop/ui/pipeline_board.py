@@ -201,6 +201,7 @@ class PipelineBoard(QWidget):
             )
         )
         self.hint.setStyleSheet("color: palette(mid);")
+        self.hint.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 1)

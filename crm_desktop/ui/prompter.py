@@ -43,6 +43,10 @@ class Prompter(Protocol):
         """Ask for a calendar date; None when cancelled."""
         ...
 
+    def open_path(self, title: str, file_filter: str) -> Path | None:
+        """Ask which existing file to open; None when cancelled."""
+        ...
+
 
 class QtPrompter:
     """Real dialogs, parented to ``parent`` so they centre on the window."""
@@ -69,6 +73,10 @@ class QtPrompter:
 
     def save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
         chosen, _filter = QFileDialog.getSaveFileName(self._parent, title, suggested, file_filter)
+        return Path(chosen) if chosen else None
+
+    def open_path(self, title: str, file_filter: str) -> Path | None:
+        chosen, _filter = QFileDialog.getOpenFileName(self._parent, title, "", file_filter)
         return Path(chosen) if chosen else None
 
     def ask_date(self, title: str, text: str, suggested: date) -> date | None:
@@ -120,6 +128,12 @@ class ScriptedPrompter:
         if not self.dates:
             raise AssertionError(f"Unexpected date question: {title}")
         return self.dates.popleft()
+
+    def open_path(self, title: str, file_filter: str) -> Path | None:
+        self.asked.append(("open_path", title, file_filter))
+        if not self.paths:
+            raise AssertionError(f"Unexpected file question: {title}")
+        return self.paths.popleft()
 
     def save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
         self.asked.append(("save_path", title, suggested))

@@ -1,83 +1,165 @@
-"""The Timeline tab: a quick-log bar and the entries, newest first, grouped under day headings.
+"""The Timeline tab: a quick-log bar, a kind filter and the entries, newest first, by day.
 
-Entries are shown as plain text (Qt's item views never interpret the display role as markup),
-so a note containing HTML or script is displayed literally.
+Rows are painted by ``TimelineDelegate`` from plain strings, so a note containing HTML or script
+is displayed literally. The model holds one page of entries (``PAGE_SIZE``) and appends the next
+page when the view scrolls near the end (``canFetchMore``/``fetchMore``), so opening a candidate
+with thousands of entries costs one page. Deleting is undoable (an undo bar and Ctrl+Z) rather
+than confirmed: confirmations get clicked through, undo does not get in the way.
+
+Keyboard: Enter logs what is typed in the bar, Ctrl+Enter opens the full entry dialog with it,
+Ctrl+1 … Ctrl+9 choose the kind; in the list, Enter or F2 edits, Delete deletes, Ctrl+Z undoes.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+import html
+from datetime import date
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
+    QMenu,
     QPushButton,
+    QSizePolicy,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from crm_desktop.clock import Clock
-from crm_desktop.core.formatting import day_heading, local_time
-from crm_desktop.core.timeline import TimelineEntry, TimelineService
+from crm_desktop.core.formatting import DEFAULT_LOCALE, day_heading
+from crm_desktop.core.insights import InsightService
+from crm_desktop.core.timeline import DeletedEntry, TimelineEntry, TimelineService
 from crm_desktop.core.validation import ValidationError
 from crm_desktop.core.vocabulary import KIND_LABELS
-from crm_desktop.i18n import _
+from crm_desktop.i18n import _, ngettext
+from crm_desktop.store.models import INTERACTION_KINDS
 from crm_desktop.ui.prompter import Prompter
+from crm_desktop.ui.timeline_delegate import (
+    ENTRY_ROLE,
+    HEADING_ROLE,
+    EntryText,
+    TimelineDelegate,
+    entry_text,
+)
+
+__all__ = ["ENTRY_ROLE", "HEADING_ROLE", "PAGE_SIZE", "TimelineModel", "TimelineView"]
 
 PAGE_SIZE = 200
-QUICK_KINDS = ("note", "call", "email", "meeting", "message")
-ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
-HEADING_ROLE = Qt.ItemDataRole.UserRole + 2
+# The quick-log bar's kinds, in the order of their Ctrl+1 … Ctrl+9 shortcuts.
+QUICK_KINDS = (
+    "note",
+    "call",
+    "email",
+    "message",
+    "meeting",
+    "advice",
+    "celebration",
+    "status_update",
+    "referral",
+)
+MAX_UNDO = 20
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class TimelineModel(QAbstractListModel):
-    """Rows are day headings and entries; entries are fetched a page at a time."""
+    """Rows are day headings (``date``) and entries; entries are fetched a page at a time."""
 
-    def __init__(self, service: TimelineService, clock: Clock, parent=None) -> None:
+    def __init__(
+        self,
+        service: TimelineService,
+        clock: Clock,
+        parent=None,
+        locale: str = DEFAULT_LOCALE,
+    ) -> None:
         super().__init__(parent)
         self._service = service
         self._clock = clock
+        self._locale = locale
         self._candidate_id: int | None = None
+        self._kinds: tuple[str, ...] | None = None
         self._entries: list[TimelineEntry] = []
-        self._rows: list[str | TimelineEntry] = []
+        self._rows: list[date | TimelineEntry] = []
         self._total = 0
+        self._today = clock.today()
+        self._texts: dict[int, EntryText] = {}
+        self._headings: dict[date, str] = {}
 
-    def load(self, candidate_id: int | None) -> None:
+    # --- loading ------------------------------------------------------------------------------
+    @property
+    def candidate_id(self) -> int | None:
+        return self._candidate_id
+
+    @property
+    def kinds(self) -> tuple[str, ...] | None:
+        return self._kinds
+
+    def load(self, candidate_id: int | None, keep: int = 0) -> None:
+        """Show ``candidate_id``'s newest entries (at least ``keep`` of them, in whole pages)."""
         self.beginResetModel()
         self._candidate_id = candidate_id
-        self._entries = (
-            [] if candidate_id is None else self._service.entries(candidate_id, PAGE_SIZE)
-        )
-        self._total = 0 if candidate_id is None else self._service.count(candidate_id)
-        self._rebuild()
+        self._texts.clear()
+        self._headings.clear()
+        self._today = self._clock.today()
+        if candidate_id is None:
+            self._entries, self._total = [], 0
+        else:
+            self._total = self._service.count(candidate_id, self._kinds)
+            limit = max(PAGE_SIZE, -(-keep // PAGE_SIZE) * PAGE_SIZE)
+            self._entries = self._service.entries(candidate_id, limit, 0, self._kinds)
+        self._rows = self._group(self._entries, None)
         self.endResetModel()
 
     def reload(self) -> None:
-        self.load(self._candidate_id)
+        """Re-read after a change, keeping as many entries loaded as before (scroll position)."""
+        self.load(self._candidate_id, keep=len(self._entries))
+
+    def set_kinds(self, kinds: tuple[str, ...] | None) -> None:
+        """Show only these kinds of entry (``None``: all)."""
+        if kinds != self._kinds:
+            self._kinds = kinds
+            self.load(self._candidate_id)
 
     def entry_count(self) -> int:
+        """Entries the candidate has (within the kind filter), loaded or not."""
         return self._total
+
+    def loaded_count(self) -> int:
+        return len(self._entries)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and len(self._entries) < self._total
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if self._candidate_id is None:
+        if self._candidate_id is None or parent.isValid():
             return
-        more = self._service.entries(self._candidate_id, PAGE_SIZE, len(self._entries))
+        more = self._service.entries(self._candidate_id, PAGE_SIZE, len(self._entries), self._kinds)
         if not more:
-            self._total = len(self._entries)
+            self._total = len(self._entries)  # someone deleted entries meanwhile
             return
-        self.beginResetModel()
+        last = self._entries[-1] if self._entries else None
+        new_rows = self._group(more, last)
+        first = len(self._rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(new_rows) - 1)
         self._entries.extend(more)
-        self._rebuild()
-        self.endResetModel()
+        self._rows.extend(new_rows)
+        self.endInsertRows()
 
+    # --- Qt model -----------------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 
@@ -85,116 +167,346 @@ class TimelineModel(QAbstractListModel):
         if not index.isValid():
             return None
         row = self._rows[index.row()]
-        if isinstance(row, str):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return row
+        if isinstance(row, date):
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+                return self._heading(row)
             if role == HEADING_ROLE:
                 return True
-            if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
             return None
         if role == ENTRY_ROLE:
             return row
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._describe(row, full=role == Qt.ItemDataRole.ToolTipRole)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._describe(row)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._text_for(row).accessible()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(row)
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if index.isValid() and isinstance(self._rows[index.row()], str):
+        if index.isValid() and isinstance(self._rows[index.row()], date):
             return Qt.ItemFlag.ItemIsEnabled
         return super().flags(index)
 
-    def _describe(self, entry: TimelineEntry, full: bool) -> str:
-        when = local_time(entry.occurred_at, self._clock.tz())
+    # --- for the delegate and the view --------------------------------------------------------
+    def entry_text(self, index: _Index) -> EntryText | None:
+        row = self._rows[index.row()] if index.isValid() else None
+        return self._text_for(row) if isinstance(row, TimelineEntry) else None
+
+    def row_of(self, entry_id: int) -> int | None:
+        for number, row in enumerate(self._rows):
+            if isinstance(row, TimelineEntry) and row.id == entry_id:
+                return number
+        return None
+
+    # --- internals ----------------------------------------------------------------------------
+    def _group(
+        self, entries: list[TimelineEntry], after: TimelineEntry | None
+    ) -> list[date | TimelineEntry]:
+        """Entries with a heading before each new local day (days in the user's time zone)."""
+        tz = self._clock.tz()
+        current = after.occurred_at.astimezone(tz).date() if after is not None else None
+        rows: list[date | TimelineEntry] = []
+        for entry in entries:
+            day = entry.occurred_at.astimezone(tz).date()
+            if day != current:
+                rows.append(day)
+                current = day
+            rows.append(entry)
+        return rows
+
+    def _text_for(self, entry: TimelineEntry) -> EntryText:
+        self._check_day()
+        text = self._texts.get(entry.id)
+        if text is None:
+            text = entry_text(entry, self._clock.tz(), self._today, self._locale)
+            self._texts[entry.id] = text
+        return text
+
+    def _check_day(self) -> None:
+        # Past midnight "Today" becomes "Yesterday": headings and promise states are relative.
+        today = self._clock.today()
+        if today != self._today:
+            self._today = today
+            self._texts.clear()
+            self._headings.clear()
+
+    def _heading(self, day: date) -> str:
+        self._check_day()
+        text = self._headings.get(day)
+        if text is None:
+            text = day_heading(day, self._today, self._locale)
+            self._headings[day] = text
+        return text
+
+    def _describe(self, entry: TimelineEntry) -> str:
+        """One line: "14:05  Call · Discussed the offer" (for accessibility and tests)."""
+        text = self._text_for(entry)
         kind = KIND_LABELS.get(entry.kind, entry.kind)
         if entry.duration_minutes:
             kind = _("{kind}, {minutes} min").format(kind=kind, minutes=entry.duration_minutes)
-        head = f"{when}  {kind}"
-        text = entry.summary or entry.body
-        if full and entry.body and entry.summary:
-            text = f"{entry.summary}\n\n{entry.body}"
-        elif not full:
-            text = text.splitlines()[0] if text else ""
-        return f"{head} · {text}"
+        time = text.meta.split(" · ", 1)[0]
+        return f"{time}  {kind} · {text.summary}"
 
-    def _rebuild(self) -> None:
-        today = self._clock.today()
-        tz = self._clock.tz()
-        rows: list[str | TimelineEntry] = []
-        current_day = None
-        for entry in self._entries:
-            day = entry.occurred_at.astimezone(tz).date()
-            if day != current_day:
-                rows.append(day_heading(day, today))
-                current_day = day
-            rows.append(entry)
-        self._rows = rows
+    @staticmethod
+    def _tooltip(entry: TimelineEntry) -> str:
+        # A plain-text tooltip: Qt would render a string that looks like HTML as rich text.
+        text = entry.summary
+        if entry.body:
+            text = f"{text}\n\n{entry.body}" if text else entry.body
+        if len(text) > 2000:
+            text = text[:2000] + " …"
+        return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
+
+
+class ElidedLabel(QLabel):
+    """A plain-text label that elides to its width instead of forcing the layout wider."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip("<qt>" + html.escape(text) + "</qt>")
+        self._elide()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        width = max(0, self.width())
+        self.setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
 
 
 class TimelineView(QWidget):
+    """Emits ``logged(entry_id)`` after the quick-log bar or the dialog added an entry."""
+
     logged = Signal(int)
 
     def __init__(
-        self, service: TimelineService, clock: Clock, prompter: Prompter, parent=None
+        self,
+        service: TimelineService,
+        clock: Clock,
+        prompter: Prompter,
+        parent: QWidget | None = None,
+        *,
+        insights: InsightService | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
+        self._clock = clock
         self._prompter = prompter
+        self._insights = insights
         self._candidate_id: int | None = None
+        self._undo: list[DeletedEntry] = []
+        self._keep_current: int | None = None
         self.model = TimelineModel(service, clock, self)
 
+        self._build_quick_log()
+        self._build_filter_bar()
+        self._build_undo_bar()
+        self._build_list()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 6, 0, 0)
+        layout.setSpacing(4)
+        layout.addLayout(self._quick_bar)
+        layout.addWidget(self.error)
+        layout.addLayout(self._filter_bar)
+        layout.addWidget(self.undo_bar)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty, 1)
+        self.model.modelAboutToBeReset.connect(self._remember_current)
+        self.model.modelReset.connect(self._after_reset)
+        self.model.rowsInserted.connect(self._update_counts)
+        self._after_reset()
+
+    # --- construction -------------------------------------------------------------------------
+    def _build_quick_log(self) -> None:
         self.kind = QComboBox()
-        for kind in QUICK_KINDS:
+        for number, kind in enumerate(QUICK_KINDS, start=1):
             self.kind.addItem(KIND_LABELS[kind], kind)
+            self.kind.setItemData(
+                number - 1, _("Ctrl+{n}").format(n=number), Qt.ItemDataRole.ToolTipRole
+            )
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda i=number - 1: self._choose_kind(i))
+        self.kind.setToolTip(_("Kind of entry (Ctrl+1 … Ctrl+9)"))
         self.kind.setAccessibleName(_("Kind of entry"))
         self.summary = QLineEdit()
-        self.summary.setPlaceholderText(_("What happened? Enter logs it (Ctrl+L to jump here)"))
+        self.summary.setPlaceholderText(_("What happened? Enter logs it"))
+        self.summary.setToolTip(
+            _("Enter logs it now; Ctrl+Enter opens the details (time, job, promise)")
+        )
         self.summary.setAccessibleName(_("Log entry text"))
+        self.summary.setClearButtonEnabled(True)
         self.summary.returnPressed.connect(self.log_entry)
-        self.log_button = QPushButton(_("Log"))
+        details = QShortcut(QKeySequence("Ctrl+Return"), self.summary)
+        details.setContext(Qt.ShortcutContext.WidgetShortcut)
+        details.activated.connect(self.add_with_details)
+        details_enter = QShortcut(QKeySequence("Ctrl+Enter"), self.summary)
+        details_enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        details_enter.activated.connect(self.add_with_details)
+        # Tool buttons: compact, so the text field keeps the room in a narrow pane.
+        self.log_button = QToolButton()
+        self.log_button.setText(_("Log"))
+        self.log_button.setToolTip(_("Log it now (Enter)"))
         self.log_button.clicked.connect(self.log_entry)
+        self.details_button = QToolButton()
+        self.details_button.setText(_("Details…"))
+        self.details_button.setToolTip(
+            _("When it happened, duration, job, full text and a promise (Ctrl+Enter)")
+        )
+        self.details_button.clicked.connect(self.add_with_details)
         self.error = QLabel()
         self.error.setStyleSheet("color: #c62828;")
         self.error.setTextFormat(Qt.TextFormat.PlainText)
+        self.error.setWordWrap(True)
         self.error.hide()
-
-        self.list = QListView()
-        self.list.setModel(self.model)
-        self.list.setWordWrap(True)
-        self.list.setUniformItemSizes(False)
-        self.list.setSpacing(2)
-        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-        self.delete_action = QAction(_("Delete entry"), self.list)
-        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        self.delete_action.triggered.connect(self.delete_current)
-        self.list.addAction(self.delete_action)
-        self.empty = QLabel(_("No entries yet. Log the first call or note above."))
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setObjectName("emptyState")
-
+        self.kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         bar = QHBoxLayout()
+        bar.setSpacing(4)
         bar.addWidget(self.kind)
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.log_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.error)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(self.empty, 1)
-        self.model.modelReset.connect(self._update_empty)
-        self._update_empty()
+        bar.addWidget(self.details_button)
+        self._quick_bar = bar
+
+    def _build_filter_bar(self) -> None:
+        self.filter = QComboBox()
+        self.filter.addItem(_("All entries"), None)
+        self.filter.addItem(_("Conversations"), "talk")
+        self.filter.setItemData(
+            1, _("Calls, meetings, e-mails and messages"), Qt.ItemDataRole.ToolTipRole
+        )
+        for kind in INTERACTION_KINDS:
+            self.filter.addItem(KIND_LABELS[kind], kind)
+        self.filter.setAccessibleName(_("Show entries of kind"))
+        self.filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.filter.currentIndexChanged.connect(self._apply_filter)
+        self.count_label = QLabel()
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.count_label.setStyleSheet("color: palette(mid);")
+        bar = QHBoxLayout()
+        label = QLabel(_("Show:"))
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setBuddy(self.filter)
+        bar.addWidget(label)
+        bar.addWidget(self.filter)
+        bar.addStretch(1)
+        bar.addWidget(self.count_label)
+        self._filter_bar = bar
+
+    def _build_undo_bar(self) -> None:
+        self.undo_bar = QFrame()
+        self.undo_bar.setObjectName("undoBar")
+        self.undo_bar.setStyleSheet(
+            "#undoBar { background: #fff4d6; border: 1px solid #e6c56b; border-radius: 4px; }"
+            "#undoBar QLabel { color: #4a3b00; }"
+        )
+        self.undo_label = ElidedLabel()
+        self.undo_button = QPushButton(_("Undo"))
+        self.undo_button.setToolTip(_("Put the entry back (Ctrl+Z)"))
+        self.undo_button.clicked.connect(self.undo_delete)
+        close = QToolButton()
+        close.setText("×")
+        close.setAutoRaise(True)
+        close.setToolTip(_("Dismiss"))
+        close.setAccessibleName(_("Dismiss"))
+        close.clicked.connect(self._dismiss_undo)
+        row = QHBoxLayout(self.undo_bar)
+        row.setContentsMargins(8, 2, 2, 2)
+        row.addWidget(self.undo_label, 1)
+        row.addWidget(self.undo_button)
+        row.addWidget(close)
+        self.undo_bar.hide()
+        self.undo_action = QAction(_("Undo delete"), self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_action.triggered.connect(self.undo_delete)
+        self.undo_action.setEnabled(False)
+        self.addAction(self.undo_action)
+
+    def _build_list(self) -> None:
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(TimelineDelegate(self.list))
+        self.list.setUniformItemSizes(False)
+        self.list.setWordWrap(False)
+        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setMouseTracking(True)
+        self.list.setAccessibleName(_("Timeline entries"))
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list.customContextMenuRequested.connect(self._show_menu)
+        # Double-click (not "activated": with single-click activation a click would open it).
+        self.list.doubleClicked.connect(lambda _index: self.edit_current())
+
+        self.edit_action = self._list_action(_("Edit…"), self.edit_current, "F2")
+        self.edit_action.setShortcuts(
+            [QKeySequence("F2"), QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
+        )
+        self.delete_action = self._list_action(
+            _("Delete"), self.delete_current, QKeySequence.StandardKey.Delete
+        )
+        self.keep_action = self._list_action(_("Mark promise kept"), self.keep_current_promise)
+        self.copy_action = self._list_action(
+            _("Copy text"), self.copy_current, QKeySequence.StandardKey.Copy
+        )
+        self.empty = QLabel()
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setObjectName("emptyState")
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+
+    def _list_action(self, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self.list)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        action.triggered.connect(slot)
+        self.list.addAction(action)
+        return action
+
+    # --- public -------------------------------------------------------------------------------
+    @property
+    def candidate_id(self) -> int | None:
+        return self._candidate_id
 
     def load(self, candidate_id: int | None) -> None:
+        if candidate_id != self._candidate_id:
+            self._undo.clear()  # undoing another candidate's delete here would be confusing
+            self._update_undo_bar()
+            self.summary.clear()
         self._candidate_id = candidate_id
         self.error.hide()
         self.model.load(candidate_id)
         self.setEnabled(candidate_id is not None)
 
+    def current_entry(self) -> TimelineEntry | None:
+        return self.list.currentIndex().data(ENTRY_ROLE)
+
+    def select_entry(self, entry_id: int) -> bool:
+        row = self.model.row_of(entry_id)
+        if row is None:
+            return False
+        index = self.model.index(row)
+        self.list.setCurrentIndex(index)
+        self.list.scrollTo(index)
+        return True
+
     def log_entry(self) -> None:
+        """Log what is typed in the bar, now, as the chosen kind."""
         if self._candidate_id is None:
             return
         try:
@@ -202,25 +514,160 @@ class TimelineView(QWidget):
                 self._candidate_id, self.kind.currentData(), self.summary.text()
             )
         except ValidationError as exc:
-            self.error.setText(" ".join(exc.errors.values()))
-            self.error.show()
+            self._show_error(exc)
             return
         self.error.hide()
         self.summary.clear()
         self.logged.emit(entry_id)
 
-    def delete_current(self) -> None:
-        entry = self.list.currentIndex().data(ENTRY_ROLE)
+    def add_with_details(self) -> None:
+        """The full entry dialog, starting from what is typed in the bar."""
+        if self._candidate_id is None:
+            return
+        from crm_desktop.ui.entry_dialog import EntryDialog
+
+        dialog = EntryDialog(
+            self._service,
+            self._clock,
+            self._candidate_id,
+            kind=self.kind.currentData(),
+            summary=self.summary.text(),
+            insights=self._insights,
+            prompter=self._prompter,
+            parent=self,
+        )
+        if dialog.exec() and dialog.entry_id is not None:
+            self.error.hide()
+            self.summary.clear()
+            self.logged.emit(dialog.entry_id)
+            self.select_entry(dialog.entry_id)
+
+    def edit_current(self) -> None:
+        entry = self.current_entry()
         if entry is None:
             return
-        question = _("Delete this {kind} entry from {day}?").format(
-            kind=KIND_LABELS.get(entry.kind, entry.kind).lower(),
-            day=entry.occurred_at.date().isoformat(),
-        )
-        if self._prompter.confirm(_("Delete entry"), question, _("Delete")):
-            self._service.delete(entry.id)
+        from crm_desktop.ui.entry_dialog import EntryDialog
 
-    def _update_empty(self) -> None:
+        dialog = EntryDialog(
+            self._service,
+            self._clock,
+            entry.candidate_id,
+            entry=entry,
+            insights=self._insights,
+            prompter=self._prompter,
+            parent=self,
+        )
+        dialog.exec()
+
+    def delete_current(self) -> None:
+        """Delete the selected entry at once; the undo bar (and Ctrl+Z) brings it back."""
+        entry = self.current_entry()
+        if entry is None:
+            return
+        row = self.list.currentIndex().row()
+        deleted = self._service.delete(entry.id)
+        self._undo.append(deleted)
+        del self._undo[:-MAX_UNDO]
+        self._update_undo_bar()
+        # Keep the keyboard where it was: select the entry that took the deleted one's place.
+        for candidate_row in (row, row + 1, row - 1, row - 2):
+            index = self.model.index(candidate_row)
+            if index.isValid() and index.data(ENTRY_ROLE) is not None:
+                self.list.setCurrentIndex(index)
+                break
+        # Keep the focus inside the tab so Ctrl+Z works; with no entry left, the list is hidden.
+        (self.list if self.list.isVisible() else self.undo_button).setFocus()
+
+    def undo_delete(self) -> None:
+        if not self._undo:
+            return
+        deleted = self._undo.pop()
+        try:
+            entry_id = self._service.restore(deleted)
+        except ValidationError as exc:
+            self._prompter.error(_("Cannot undo"), " ".join(exc.errors.values()))
+            self._update_undo_bar()
+            return
+        self._update_undo_bar()
+        if self.model.candidate_id == deleted.candidate_id and self.select_entry(entry_id):
+            self.list.setFocus()
+
+    def keep_current_promise(self) -> None:
+        entry = self.current_entry()
+        if entry is not None:
+            self._service.keep_promise(entry.id)
+
+    def copy_current(self) -> None:
+        entry = self.current_entry()
+        if entry is None:
+            return
+        text = "\n\n".join(part for part in (entry.summary, entry.body) if part)
+        QGuiApplication.clipboard().setText(text)
+
+    # --- internals ----------------------------------------------------------------------------
+    def _choose_kind(self, index: int) -> None:
+        self.kind.setCurrentIndex(index)
+        self.summary.setFocus()
+
+    def _apply_filter(self) -> None:
+        choice = self.filter.currentData()
+        if choice is None:
+            kinds = None
+        elif choice == "talk":
+            kinds = ("call", "meeting", "email", "message")
+        else:
+            kinds = (choice,)
+        self.model.set_kinds(kinds)
+
+    def _show_error(self, exc: ValidationError) -> None:
+        self.error.setText(" ".join(exc.errors.values()))
+        self.error.show()
+
+    def _show_menu(self, position) -> None:
+        entry = self.current_entry()
+        if entry is None:
+            return
+        menu = QMenu(self)
+        self.keep_action.setEnabled(entry.promise is not None and not entry.promise.kept)
+        for action in (self.edit_action, self.copy_action, self.keep_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        menu.exec(self.list.viewport().mapToGlobal(position))
+
+    def _remember_current(self) -> None:
+        entry = self.current_entry()
+        self._keep_current = entry.id if entry is not None else None
+
+    def _after_reset(self) -> None:
+        if self._keep_current is not None:
+            self.select_entry(self._keep_current)
+            self._keep_current = None
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        total = self.model.entry_count()
         has_rows = self.model.rowCount() > 0
         self.list.setVisible(has_rows)
         self.empty.setVisible(not has_rows)
+        if self.model.kinds is None:
+            self.count_label.setText(ngettext("{n} entry", "{n} entries", total).format(n=total))
+            self.empty.setText(_("No entries yet. Log the first call or note above."))
+        else:
+            self.count_label.setText(
+                ngettext("{n} matching entry", "{n} matching entries", total).format(n=total)
+            )
+            self.empty.setText(_("No entries of this kind. Choose “All entries” to see the rest."))
+
+    def _update_undo_bar(self) -> None:
+        if not self._undo:
+            self.undo_bar.hide()
+            self.undo_action.setEnabled(False)
+            return
+        self.undo_label.set_full_text(_("Deleted “{what}”.").format(what=self._undo[-1].label))
+        self.undo_bar.show()
+        self.undo_action.setEnabled(True)
+
+    def _dismiss_undo(self) -> None:
+        self._undo.clear()
+        self._update_undo_bar()

@@ -1,17 +1,31 @@
 """Right pane: what is owed today. Overdue, Today and Next 7 days, each with a count.
 
-Keyboard: Enter opens the candidate, Space (or the Done button) marks the item done.
+Each line says who and why, and when if it is not simply today. Everything works from the
+keyboard (the shortcuts act on the selected line):
+
+    Enter  open the candidate         Space  done (Ctrl+Z undoes)     S  snooze menu
+    C      compose a message          E      edit a reminder          Delete  delete a reminder
+    N      new reminder (anywhere in the panel)
+
+Very long days (a big database can owe thousands of follow-ups) show the first
+``ROWS_PER_PAGE`` lines of a group and a "Show more" line, so the panel stays quick.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from babel.dates import format_skeleton
+from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QAction,
     QColor,
-    QIcon,
+    QFont,
+    QFontMetrics,
     QKeySequence,
     QPainter,
-    QPixmap,
+    QPalette,
     QShortcut,
     QStandardItem,
     QStandardItemModel,
@@ -20,116 +34,321 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from crm_desktop.clock import Clock
-from crm_desktop.core.formatting import local_time, relative_days, short_date
-from crm_desktop.core.reminders import ReminderService
-from crm_desktop.core.today import TodayItem, TodayService, TodayView
-from crm_desktop.i18n import _
+from crm_desktop.core.digest import names_in
+from crm_desktop.core.formatting import DEFAULT_LOCALE, local_time, short_date
+from crm_desktop.core.reminders import SNOOZE_LABELS, ReminderService
+from crm_desktop.core.today import REMINDER, TodayItem, TodayService, TodayView
+from crm_desktop.core.validation import ValidationError
+from crm_desktop.i18n import _, ngettext
+from crm_desktop.ui.prompter import Prompter, QtPrompter
+from crm_desktop.ui.reminder_dialog import QtReminderAsker, ReminderAsker
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+MORE_ROLE = Qt.ItemDataRole.UserRole + 2  # on a "Show more" line: the group it extends
 UPCOMING_DAYS = 7
+ROWS_PER_PAGE = 200
+UNDO_SHOWN_MS = 10_000
 
 # A coloured dot per kind: emoji glyphs are missing from many Linux font sets.
-_KIND_COLOURS = {
+KIND_COLOURS = {
     "reminder": "#1e6f8c",
     "birthday": "#d81b60",
     "joining_day": "#43a047",
     "anniversary": "#f4a000",
+    "follow_up": "#7e57c2",
+    "owed_update": "#00897b",
+    "interview": "#3949ab",
 }
+KIND_NAMES = {
+    "reminder": _("Reminder"),
+    "birthday": _("Birthday"),
+    "joining_day": _("Joining day"),
+    "anniversary": _("Work anniversary"),
+    "follow_up": _("Follow-up"),
+    "owed_update": _("Update owed"),
+    "interview": _("Interview"),
+}
+OVERDUE_COLOUR = "#b3261e"
 
 
-def _kind_icon(kind: str) -> QIcon:
-    pixmap = QPixmap(14, 14)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QColor(_KIND_COLOURS.get(kind, "#757575")))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawEllipse(2, 2, 10, 10)
-    painter.end()
-    return QIcon(pixmap)
+def when_text(item: TodayItem, today: date, clock: Clock) -> str:
+    """When, beside the line: "14:30" today, "3 days ago", "Tomorrow", "Mon 09:00", "12 Dec"."""
+    delta = (item.on - today).days
+    timed = item.due_at is not None and item.kind == REMINDER
+    at = local_time(item.due_at, clock.tz()) if timed else ""
+    if delta == 0:
+        return at
+    if delta < 0:
+        return _("yesterday") if delta == -1 else _("{n} days ago").format(n=-delta)
+    if delta == 1:
+        day = _("Tomorrow")
+    elif delta < 7:
+        day = format_skeleton("EEE", item.on, locale=DEFAULT_LOCALE)
+    else:
+        day = short_date(item.on, today)
+    return f"{day} {at}".strip()
+
+
+def detail_text(item: TodayItem) -> str:
+    """The second line: why (and, for a reminder, who, unless the title already says)."""
+    parts = []
+    if item.kind == REMINDER:
+        if item.candidate_name and not names_in(item.candidate_name, item.title):
+            parts.append(item.candidate_name)
+        if item.reason and item.reason != _("Reminder"):
+            parts.append(item.reason)
+        if not parts:
+            parts.append(_("Reminder"))
+    elif item.reason:
+        parts.append(item.reason)
+    return " · ".join(parts)
+
+
+class TodayItemDelegate(QStyledItemDelegate):
+    """Paints an item as a coloured dot, a title with its time on the right, and a grey
+    second line. Headers and "Show more" lines are painted as usual."""
+
+    PAD = 6
+    DOT = 8
+
+    def __init__(self, panel: TodayPanel) -> None:
+        super().__init__(panel)
+        self._panel = panel
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        base = super().sizeHint(option, index)
+        if not isinstance(index.data(ITEM_ROLE), TodayItem):
+            return QSize(base.width(), max(base.height(), option.fontMetrics.height() + 8))
+        return QSize(base.width(), 2 * option.fontMetrics.height() + 2 * self.PAD + 2)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        item = index.data(ITEM_ROLE)
+        if not isinstance(item, TodayItem):
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        palette = opt.palette
+        text_colour = palette.highlightedText().color() if selected else palette.text().color()
+        grey = QColor(text_colour)
+        if not selected:
+            grey = palette.placeholderText().color()
+        rect = opt.rect.adjusted(self.PAD, self.PAD, -self.PAD, -self.PAD)
+        metrics = QFontMetrics(opt.font)
+        line = metrics.height()
+
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(KIND_COLOURS.get(item.kind, "#757575")))
+        dot_y = rect.top() + (line - self.DOT) // 2
+        painter.drawEllipse(rect.left(), dot_y, self.DOT, self.DOT)
+        left = rect.left() + self.DOT + self.PAD
+
+        title_font = QFont(opt.font)
+        title_font.setWeight(QFont.Weight.DemiBold)
+        width = max(0, rect.right() - left)
+        painter.setFont(title_font)
+        painter.setPen(text_colour)
+        title = QFontMetrics(title_font).elidedText(item.title, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(
+            QRect(left, rect.top(), width, line),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            title,
+        )
+
+        # Second line: why on the left, when on the right (red once it is past).
+        today = self._panel.shown_day()
+        when = when_text(item, today, self._panel.clock)
+        when_width = metrics.horizontalAdvance(when) if when else 0
+        second = QRect(left, rect.top() + line + 2, width, line)
+        painter.setFont(opt.font)
+        if when:
+            overdue = item.on < today or (
+                item.kind == REMINDER
+                and item.due_at is not None
+                and item.due_at <= self._panel.clock.now()
+            )
+            painter.setPen(QColor(OVERDUE_COLOUR) if overdue and not selected else grey)
+            painter.drawText(
+                second, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, when
+            )
+        painter.setPen(grey)
+        room = max(0, width - (when_width + 2 * self.PAD if when else 0))
+        detail = metrics.elidedText(detail_text(item), Qt.TextElideMode.ElideRight, room)
+        painter.drawText(
+            QRect(left, second.top(), room, line),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            detail,
+        )
+        painter.restore()
 
 
 class TodayPanel(QWidget):
-    """Emits ``open_candidate(candidate_id)`` when the user opens an item."""
+    """Emits ``open_candidate(candidate_id)`` when the user opens an item, and
+    ``compose_requested(TodayItem)`` when they ask to write to its candidate (the main window
+    connects that to the message composer, which picks the template for the item's kind)."""
 
     open_candidate = Signal(int)
+    compose_requested = Signal(object)  # TodayItem
 
     def __init__(
-        self, today: TodayService, reminders: ReminderService, clock: Clock, parent=None
+        self,
+        today: TodayService,
+        reminders: ReminderService,
+        clock: Clock,
+        parent: QWidget | None = None,
+        *,
+        prompter: Prompter | None = None,
+        asker: ReminderAsker | None = None,
     ) -> None:
         super().__init__(parent)
         self._today = today
         self._reminders = reminders
-        self._clock = clock
+        self.clock = clock
+        self.prompter: Prompter = prompter or QtPrompter(self)
+        self.asker: ReminderAsker = asker or QtReminderAsker(reminders, clock, parent=self)
         self.view_data: TodayView | None = None
-        self._icons: dict[str, QIcon] = {}
+        self._pages: dict[str, int] = {}  # group name -> how many lines it shows
+        self._undo: Callable[[], None] | None = None
 
         title = QLabel(_("Today"))
         title.setObjectName("paneTitle")
         title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.new_button = QToolButton()
+        self.new_button.setText(_("+ Reminder"))
+        self.new_button.setToolTip(_("New reminder (N)"))
+        self.new_button.clicked.connect(lambda: self.new_reminder())
+        self.day_label = QLabel()
+        self.day_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        heading = QHBoxLayout()
+        heading.addWidget(title)
+        heading.addWidget(self.day_label, 0, Qt.AlignmentFlag.AlignBaseline)
+        heading.addStretch(1)
+        heading.addWidget(self.new_button)
         self.date_label = QLabel()
-        self.date_label.setStyleSheet("color: palette(mid);")
+        self.date_label.setObjectName("todaySummary")
+        self.date_label.setWordWrap(True)
+
         self.model = QStandardItemModel(self)
         self.tree = QTreeView()
         self.tree.setModel(self.model)
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
-        self.tree.setWordWrap(False)  # each of the two lines is elided on its own
         self.tree.setUniformRowHeights(False)
-        self.tree.setIndentation(10)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setIndentation(0)
+        self.tree.setItemDelegate(TodayItemDelegate(self))
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.setAccessibleName(_("Today's items"))
-        self.tree.activated.connect(self._open_index)
-        self.empty = QLabel(_("Nothing due. Birthdays, anniversaries and reminders appear here."))
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.tree.activated.connect(self._activated)
+        self.tree.selectionModel().currentChanged.connect(self._update_buttons)
+
+        self.empty = QLabel(
+            _(
+                "You are all caught up.\n\nBirthdays, joining days, work anniversaries, "
+                "follow-ups and your reminders appear here as they fall due."
+            )
+        )
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setObjectName("emptyState")
+        self.empty.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty.setMargin(12)
+
+        self.undo_label = QLabel()
+        self.undo_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.undo_button = QPushButton(_("Undo"))
+        self.undo_button.setToolTip(_("Undo (Ctrl+Z)"))
+        self.undo_button.clicked.connect(self.undo)
+        self.undo_bar = QWidget()
+        undo_row = QHBoxLayout(self.undo_bar)
+        undo_row.setContentsMargins(0, 0, 0, 0)
+        undo_row.addWidget(self.undo_label, 1)
+        undo_row.addWidget(self.undo_button)
+        self.undo_bar.hide()
+        self._undo_timer = QTimer(self, singleShot=True, interval=UNDO_SHOWN_MS)
+        self._undo_timer.timeout.connect(self._forget_undo)
 
         self.open_button = QPushButton(_("Open"))
+        self.open_button.setToolTip(_("Open the candidate (Enter)"))
+        self.compose_button = QPushButton(_("Compose"))
+        self.compose_button.setToolTip(_("Write to the candidate (C)"))
         self.done_button = QPushButton(_("Done"))
         self.done_button.setToolTip(_("Mark done (Space)"))
-        self.open_button.clicked.connect(lambda: self._open_index(self.tree.currentIndex()))
+        self.snooze_button = QPushButton(_("Snooze"))
+        self.snooze_button.setToolTip(_("Put off until later (S)"))
+        self.snooze_menu = self._build_snooze_menu()
+        self.snooze_button.setMenu(self.snooze_menu)
+        self.open_button.clicked.connect(self.open_current)
+        self.compose_button.clicked.connect(self.compose_current)
         self.done_button.clicked.connect(self.mark_current_done)
-        done_key = QShortcut(QKeySequence(Qt.Key.Key_Space), self.tree)
-        done_key.setContext(Qt.ShortcutContext.WidgetShortcut)
-        done_key.activated.connect(self.mark_current_done)
-        self.tree.selectionModel().currentChanged.connect(self._update_buttons)
+
+        self._shortcut(Qt.Key.Key_Space, self.mark_current_done)
+        self._shortcut(Qt.Key.Key_S, self.show_snooze_menu)
+        self._shortcut(Qt.Key.Key_C, self.compose_current)
+        self._shortcut(Qt.Key.Key_E, self.edit_current)
+        self._shortcut(Qt.Key.Key_Delete, self.delete_current)
+        self._shortcut(Qt.Key.Key_N, self.new_reminder, panel_wide=True)
+        self._shortcut(QKeySequence.StandardKey.Undo, self.undo, panel_wide=True)
 
         buttons = QHBoxLayout()
-        buttons.addWidget(self.open_button)
-        buttons.addWidget(self.done_button)
+        for button in (self.open_button, self.compose_button, self.done_button):
+            buttons.addWidget(button)
+        buttons.addWidget(self.snooze_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(title)
+        layout.addLayout(heading)
         layout.addWidget(self.date_label)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty, 1)
+        layout.addWidget(self.undo_bar)
         layout.addLayout(buttons)
         self.refresh()
+
+    def configure(
+        self, *, prompter: Prompter | None = None, asker: ReminderAsker | None = None
+    ) -> None:
+        """Give the panel the app's prompter and reminder dialogs (the composition root does)."""
+        if prompter is not None:
+            self.prompter = prompter
+        if asker is not None:
+            self.asker = asker
+
+    # --- contents ---------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Recompute from the data (after a change, or when the day rolls over)."""
         current = self.current_item()
-        view = self._today.compute(self._clock.today(), UPCOMING_DAYS)
+        row_before = self._flat_row(self.tree.currentIndex())
+        if self.view_data is not None and self.view_data.on != self.clock.today():
+            self._pages.clear()
+        view = self._today.compute(self.clock.today(), UPCOMING_DAYS)
         self.view_data = view
-        self.date_label.setText(short_date(view.on, view.on) + " · " + view.summary())
+        self.day_label.setText(format_skeleton("MMMMEEEEd", view.on, locale=DEFAULT_LOCALE))
+        self.date_label.setText(self._summary(view))
         self.model.clear()
-        groups = (
-            (_("Overdue"), view.overdue),
-            (_("Today"), view.today),
-            (_("Next {n} days").format(n=UPCOMING_DAYS), view.upcoming),
-        )
         restore = None
-        for name, items in groups:
+        for name, items in self._groups(view):
             if not items:
                 continue
             header = QStandardItem(f"{name} ({len(items)})")
@@ -137,14 +356,23 @@ class TodayPanel(QWidget):
             font = header.font()
             font.setBold(True)
             header.setFont(font)
-            for item in items:
-                child = QStandardItem(self._line(item, view))
-                child.setIcon(self._icons.setdefault(item.kind, _kind_icon(item.kind)))
-                child.setData(item, ITEM_ROLE)
-                child.setToolTip(f"{item.title}\n{item.reason}")
+            if name == _("Overdue"):
+                header.setForeground(QColor(OVERDUE_COLOUR))
+            shown = self._pages.get(name, ROWS_PER_PAGE)
+            for item in items[:shown]:
+                child = self._row(item, view)
                 header.appendRow(child)
                 if current is not None and item.key == current.key:
                     restore = child
+            if len(items) > shown:
+                more = QStandardItem(
+                    ngettext("Show {n} more…", "Show {n} more…", len(items) - shown).format(
+                        n=min(ROWS_PER_PAGE, len(items) - shown)
+                    )
+                )
+                more.setData(name, MORE_ROLE)
+                more.setForeground(self.palette().link())
+                header.appendRow(more)
             self.model.appendRow(header)
         self.tree.expandAll()
         has_items = view.total > 0
@@ -152,45 +380,254 @@ class TodayPanel(QWidget):
         self.empty.setVisible(not has_items)
         if restore is not None:
             self.tree.setCurrentIndex(restore.index())
+        elif current is not None and row_before is not None:
+            self._select_flat_row(row_before)  # the line done or snoozed: select its neighbour
         self._update_buttons()
+
+    def shown_day(self) -> date:
+        return self.view_data.on if self.view_data is not None else self.clock.today()
 
     def current_item(self) -> TodayItem | None:
         index = self.tree.currentIndex()
-        return index.data(ITEM_ROLE) if index.isValid() else None
+        item = index.data(ITEM_ROLE) if index.isValid() else None
+        return item if isinstance(item, TodayItem) else None
 
     def items(self) -> list[TodayItem]:
-        view = self.view_data
-        return [] if view is None else [*view.overdue, *view.today, *view.upcoming]
+        return [] if self.view_data is None else self.view_data.all()
+
+    def select_key(self, key: str) -> bool:
+        """Select the line of the item with ``key`` (an alert was clicked); False if absent."""
+        for group in range(self.model.rowCount()):
+            header = self.model.item(group)
+            for row in range(header.rowCount()):
+                item = header.child(row).data(ITEM_ROLE)
+                if isinstance(item, TodayItem) and item.key == key:
+                    self.tree.setCurrentIndex(header.child(row).index())
+                    self.tree.scrollTo(header.child(row).index())
+                    return True
+        return False
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def open_current(self) -> None:
+        item = self.current_item()
+        if item is not None and item.candidate_id is not None:
+            self.open_candidate.emit(item.candidate_id)
+
+    def compose_current(self) -> None:
+        item = self.current_item()
+        if item is not None and item.candidate_id is not None:
+            self.compose_requested.emit(item)
 
     def mark_current_done(self) -> None:
         item = self.current_item()
         if item is None:
             return
-        if item.kind == "reminder" and item.ref_id is not None:
-            self._reminders.complete(item.ref_id)
-        else:
-            self._today.mark_done(item)
+        undo = self._today.mark_done(item)
+        self._offer_undo(_("Done: {title}").format(title=item.title), undo)
         self.refresh()
 
-    def _line(self, item: TodayItem, view: TodayView) -> str:
-        """Two lines: who/what, then when and why ("08:30 · Ask about the notice period")."""
-        if item.due_at is not None and item.on == view.on:
-            when = local_time(item.due_at, self._clock.tz())
-        elif item.on < view.on:
-            when = relative_days(item.on, view.on)
-        elif item.on == view.on:
-            when = ""
-        else:
-            when = short_date(item.on, view.on)
-        second = " · ".join(part for part in (when, item.reason) if part)
-        return f"{item.title}\n{second}"
+    def undo(self) -> None:
+        undo, self._undo = self._undo, None
+        self._forget_undo()
+        if undo is not None:
+            undo()
+            self.refresh()
 
-    def _open_index(self, index) -> None:
-        item = index.data(ITEM_ROLE) if index.isValid() else None
-        if item is not None and item.candidate_id is not None:
-            self.open_candidate.emit(item.candidate_id)
+    def show_snooze_menu(self) -> None:
+        if self.current_item() is None:
+            return
+        rect = self.tree.visualRect(self.tree.currentIndex())
+        self.snooze_menu.popup(self.tree.viewport().mapToGlobal(rect.bottomLeft() + QPoint(24, 0)))
+
+    def snooze_current(self, choice: str) -> None:
+        """Snooze the selected item by a preset (``SNOOZE_HOUR``, ...)."""
+        item = self.current_item()
+        if item is not None:
+            self._today.snooze(item, self._reminders.snooze_time(choice))
+            self.refresh()
+
+    def pick_snooze_current(self) -> None:
+        item = self.current_item()
+        if item is None:
+            return
+        until = self.asker.pick_time(item.title, self.clock.now() + timedelta(hours=2))
+        if until is not None:
+            try:
+                self._today.snooze(item, until)
+            except ValidationError as exc:
+                self.prompter.error(_("Cannot snooze"), "\n".join(exc.errors.values()))
+            self.refresh()
+
+    def new_reminder(self) -> int | None:
+        """Write a new reminder, about the selected line's candidate if there is one."""
+        item = self.current_item()
+        who = (item.candidate_id, item.candidate_name) if item and item.candidate_id else (None, "")
+        saved = self.asker.new_reminder(*who)
+        if saved is not None:
+            self.refresh()
+            self.select_key(f"reminder:{saved}")
+        return saved
+
+    def edit_current(self) -> None:
+        item = self.current_item()
+        if item is None or item.kind != REMINDER or item.ref_id is None:
+            return
+        if self.asker.edit_reminder(item.ref_id):
+            self.refresh()
+
+    def delete_current(self) -> None:
+        item = self.current_item()
+        if item is None or item.kind != REMINDER or item.ref_id is None:
+            return
+        if self.prompter.confirm(
+            _("Delete reminder"),
+            _("Delete the reminder “{title}”? This cannot be undone.").format(title=item.title),
+            _("Delete"),
+        ):
+            self._reminders.delete(item.ref_id)
+            self.refresh()
+
+    # --- internals --------------------------------------------------------------------------
+
+    def _groups(self, view: TodayView) -> list[tuple[str, list[TodayItem]]]:
+        return [
+            (_("Overdue"), view.overdue),
+            (_("Today"), view.today),
+            (_("Next {n} days").format(n=UPCOMING_DAYS), view.upcoming),
+        ]
+
+    def _row(self, item: TodayItem, view: TodayView) -> QStandardItem:
+        when = when_text(item, view.on, self.clock)
+        detail = detail_text(item)
+        second = " · ".join(part for part in (when, detail) if part)
+        row = QStandardItem(f"{item.title}\n{second}")
+        row.setData(item, ITEM_ROLE)
+        kind = KIND_NAMES.get(item.kind, item.kind)
+        row.setToolTip(f"{kind}: {item.title}\n{detail}\n{short_date(item.on, view.on)}")
+        return row
+
+    def _summary(self, view: TodayView) -> str:
+        """ "3 overdue · 5 today · 12 coming up", leaving out what is zero."""
+        parts = [
+            _("{n} overdue").format(n=len(view.overdue)) if view.overdue else "",
+            _("{n} today").format(n=len(view.today)) if view.today else "",
+            _("{n} coming up").format(n=len(view.upcoming)) if view.upcoming else "",
+        ]
+        return " · ".join(p for p in parts if p) or _("Nothing due")
+
+    def _build_snooze_menu(self) -> QMenu:
+        menu = QMenu(self)
+        self.snooze_actions: dict[str, QAction] = {}
+        for choice, label in SNOOZE_LABELS.items():
+            action = QAction(label, menu)
+            action.triggered.connect(lambda _=False, c=choice: self.snooze_current(c))
+            menu.addAction(action)
+            self.snooze_actions[choice] = action
+        menu.addSeparator()
+        self.pick_time_action = QAction(_("Pick a time…"), menu)
+        self.pick_time_action.triggered.connect(self.pick_snooze_current)
+        menu.addAction(self.pick_time_action)
+        menu.aboutToShow.connect(self._label_snooze_times)
+        return menu
+
+    def _label_snooze_times(self) -> None:
+        """Show when each choice ends: "Until tomorrow morning (Sat 08:30)"."""
+        today = self.clock.today()
+        for choice, action in self.snooze_actions.items():
+            until = self._reminders.snooze_time(choice)
+            local = until.astimezone(self.clock.tz())
+            day = (
+                ""
+                if local.date() == today
+                else format_skeleton("EEE", local.date(), locale=DEFAULT_LOCALE)
+            )
+            at = local_time(until, self.clock.tz())
+            action.setText(f"{SNOOZE_LABELS[choice]} ({f'{day} {at}'.strip()})")
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        if index.isValid():
+            self.tree.setCurrentIndex(index)
+        item = self.current_item()
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def add(text: str, slot, enabled: bool = True) -> None:
+            action = QAction(text, menu)
+            action.setEnabled(enabled)
+            action.triggered.connect(slot)
+            menu.addAction(action)
+
+        if item is not None:
+            has_candidate = item.candidate_id is not None
+            add(_("Open candidate"), self.open_current, has_candidate)
+            add(_("Compose…"), self.compose_current, has_candidate)
+            add(_("Done"), self.mark_current_done)
+            menu.addMenu(self.snooze_menu).setText(_("Snooze"))
+            if item.kind == REMINDER:
+                menu.addSeparator()
+                add(_("Edit reminder…"), self.edit_current)
+                add(_("Delete reminder…"), self.delete_current)
+            menu.addSeparator()
+        add(_("New reminder…"), self.new_reminder)
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
+
+    def _activated(self, index: QModelIndex) -> None:
+        group = index.data(MORE_ROLE)
+        if group is not None:
+            self._pages[group] = self._pages.get(group, ROWS_PER_PAGE) + ROWS_PER_PAGE
+            self.refresh()
+            return
+        self.open_current()
+
+    def _offer_undo(self, text: str, undo: Callable[[], None] | None) -> None:
+        self._undo = undo
+        if undo is None:
+            self._forget_undo()
+            return
+        metrics = QFontMetrics(self.undo_label.font())
+        width = max(80, self.width() - self.undo_button.sizeHint().width() - 24)
+        self.undo_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, width))
+        self.undo_bar.show()
+        self._undo_timer.start()
+
+    def _forget_undo(self) -> None:
+        self._undo_timer.stop()
+        self.undo_bar.hide()
 
     def _update_buttons(self, *_args) -> None:
         item = self.current_item()
+        has_candidate = item is not None and item.candidate_id is not None
         self.done_button.setEnabled(item is not None)
-        self.open_button.setEnabled(item is not None and item.candidate_id is not None)
+        self.snooze_button.setEnabled(item is not None)
+        self.open_button.setEnabled(has_candidate)
+        self.compose_button.setEnabled(has_candidate)
+
+    def _shortcut(self, key, slot, panel_wide: bool = False) -> QShortcut:
+        """Single keys act on the list only (so Space still presses a focused button)."""
+        shortcut = QShortcut(QKeySequence(key), self if panel_wide else self.tree)
+        context = (
+            Qt.ShortcutContext.WidgetWithChildrenShortcut
+            if panel_wide
+            else Qt.ShortcutContext.WidgetShortcut
+        )
+        shortcut.setContext(context)
+        shortcut.activated.connect(slot)
+        return shortcut
+
+    def _flat_row(self, index: QModelIndex) -> tuple[int, int] | None:
+        if not index.isValid() or not index.parent().isValid():
+            return None
+        return index.parent().row(), index.row()
+
+    def _select_flat_row(self, where: tuple[int, int]) -> None:
+        group, row = where
+        for g in range(min(group, self.model.rowCount() - 1), self.model.rowCount()):
+            header = self.model.item(g)
+            if header is None or header.rowCount() == 0:
+                continue
+            target = header.child(min(row if g == group else 0, header.rowCount() - 1))
+            if isinstance(target.data(ITEM_ROLE), TodayItem):
+                self.tree.setCurrentIndex(target.index())
+                return

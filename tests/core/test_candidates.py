@@ -73,3 +73,27 @@ def test_update_replaces_contact_points_and_trash_restores(services):
     assert services.candidate_list.ids(ListQuery()) == []
     services.candidates.restore([cid])
     assert services.candidate_list.ids(ListQuery()) == [cid]
+
+
+def test_saving_the_form_keeps_urls_and_labels(services):
+    cid = services.candidates.create(
+        CandidateInput("Ana", emails=("ana@example.com",), phones=("+49 170 1234567",))
+    )
+    ContactPoint.update(label="work").where(ContactPoint.kind == "email").execute()
+    ContactPoint.create(candidate=cid, kind="url", value="https://example.org/ana", digits="")
+    services.candidates.update(
+        cid,
+        CandidateInput(
+            "Ana", emails=("ana@example.com", "ana@home.example"), phones=("+49 170 1234567",)
+        ),
+    )
+    rows = {
+        (c.kind, c.value): c.label
+        for c in ContactPoint.select().where(ContactPoint.candidate == cid)
+    }
+    assert rows == {
+        ("email", "ana@example.com"): "work",
+        ("email", "ana@home.example"): "",
+        ("phone", "+49 170 1234567"): "",
+        ("url", "https://example.org/ana"): "",
+    }

@@ -21,7 +21,7 @@ def prompter() -> ScriptedPrompter:
 def make_window(qtbot, profile: Profile, prompter: ScriptedPrompter) -> Callable[[], MainWindow]:
     def build() -> MainWindow:
         settings = QSettings(str(profile.paths.data_dir / "window.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(profile.services, prompter, settings)
+        window = MainWindow(profile.services, prompter, settings, profile.paths.attachments_dir)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

@@ -105,8 +105,24 @@ def test_list_sorts_by_clicked_column(window, qtbot, services):
 
 def test_window_geometry_is_remembered(make_window, qtbot):
     first = make_window()
-    size = (1111, 777)
+    size = (1250, 777)
     first.resize(*size)
     first.close()
     second = make_window()
     assert (second.width(), second.height()) == size
+
+
+def test_creating_a_look_alike_asks_first(window, qtbot, services, prompter):
+    services.candidates.create(CandidateInput("Ana", "Silva", emails=("ana@example.com",)))
+    window.new_action.trigger()
+    form = window.detail.form
+    _fill(qtbot, form.first_name, "Ana")
+    _fill(qtbot, form.last_name, "Silva")
+    _fill(qtbot, form.emails, "ANA@example.com")
+    prompter.answers.append(False)
+    assert not form.save()
+    assert services.candidate_list.count() == 1
+    assert "ana@example.com" in prompter.asked[-1][2]
+    prompter.answers.append(True)
+    assert form.save()
+    assert services.candidate_list.count() == 2

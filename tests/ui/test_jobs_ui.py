@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from crm_desktop.core.candidates import CandidateInput
 from crm_desktop.core.jobs import JobInput
+from crm_desktop.ui.ambassadors_view import AmbassadorsView
 from crm_desktop.ui.candidate_jobs_tab import CandidateJobsTab
 
 
@@ -184,3 +185,16 @@ def test_candidate_jobs_tab_moves_informs_and_keeps_fit_notes(qtbot, services, p
     assert tab.referrer_label.text() == "Referred by Ben Okoro"
     tab.set_referrer(ana)
     assert "cannot refer themselves" in tab.error.text()
+
+
+def test_ambassadors_thank_you_uses_the_referral_template(qtbot, services):
+    ada = services.candidates.create(CandidateInput("Ada", "Lovelace", preferred_language="de"))
+    services.referrals.set_referrer(services.candidates.create(CandidateInput("X")), ada)
+    view = AmbassadorsView(services.referrals)
+    qtbot.addWidget(view)
+    view.reload()
+    with qtbot.waitSignal(view.thank) as signal:
+        view.thank_button.click()
+    assert signal.args == [ada]
+    template = services.templates.choose("referral_thanks", "de")
+    assert template.name == "Danke für die Empfehlung"

@@ -58,16 +58,23 @@ def test_empty_log_shows_why_and_saves_nothing(window, qtbot, services):
     assert services.timeline.count(cid) == 0
 
 
-def test_delete_entry_after_confirmation(window, services, prompter):
+def test_delete_entry_at_once_and_undo_it(window, qtbot, services, prompter):
     cid = services.candidates.create(CandidateInput("Del"))
-    services.timeline.add(cid, "note", "remove me")
+    entry = services.timeline.add(cid, "note", "remove me")
     window.open_candidate(cid)
     timeline = window.detail.timeline
     timeline.list.setCurrentIndex(timeline.model.index(1, 0))
-    prompter.answers.append(True)
-    timeline.delete_current()
+    timeline.list.setFocus()
+    qtbot.keyClick(timeline.list, Qt.Key.Key_Delete)
+    assert prompter.asked == []  # undo instead of a confirmation
     assert services.timeline.count(cid) == 0
     assert timeline.empty.isVisibleTo(timeline)
+    assert timeline.undo_bar.isVisibleTo(timeline)
+    assert timeline.undo_label.full_text() == "Deleted “remove me”."
+    qtbot.mouseClick(timeline.undo_button, Qt.MouseButton.LeftButton)
+    assert [e.id for e in services.timeline.entries(cid)] == [entry]
+    assert timeline.current_entry().id == entry
+    assert not timeline.undo_bar.isVisibleTo(timeline)
 
 
 def test_today_panel_lists_groups_and_marks_done(window, qtbot, services, clock):

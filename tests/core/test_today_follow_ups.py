@@ -1,0 +1,127 @@
+"""Follow-ups: due a cadence after the last contact; default per status, own cadence first."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from crm_desktop.core.candidates import CandidateInput
+from crm_desktop.core.preferences import FOLLOW_UP_DAYS
+
+
+def _contacted(services, clock, name, days_ago, status="active", own=None, hour=12):
+    cid = services.candidates.create(CandidateInput(name, status=status, follow_up_days=own))
+    when = clock.local_now().replace(hour=hour, minute=0) - timedelta(days=days_ago)
+    services.timeline.add(cid, "call", "Caught up", occurred_at=when)
+    return cid
+
+
+def _follow_ups(view):
+    return {i.candidate_name: i for i in view.all() if i.kind == "follow_up"}
+
+
+def test_due_a_cadence_after_the_last_contact(services, clock):
+    # Defaults: active 30 days, passive 90.
+    _contacted(services, clock, "Due", 30)
+    _contacted(services, clock, "Overdue", 33)
+    _contacted(services, clock, "Recent", 10)
+    _contacted(services, clock, "Passive", 30, status="passive")
+    _contacted(services, clock, "Lapsed", 60)  # fell due a month ago: "Going cold" territory
+    view = services.today.compute()
+    found = _follow_ups(view)
+    assert set(found) == {"Due", "Overdue"}
+    assert found["Due"].on == clock.today()
+    assert found["Due"].title == "Follow up with Due"
+    assert found["Due"].reason == "No contact for 30 days"
+    assert found["Overdue"] in view.overdue
+    assert found["Overdue"].on == clock.today() - timedelta(days=3)
+
+
+def test_a_candidates_own_cadence_beats_the_status_default(services, clock):
+    _contacted(services, clock, "Weekly", 7, own=7)
+    _contacted(services, clock, "Default", 7)
+    _contacted(services, clock, "Slow", 30, own=45)
+    assert set(_follow_ups(services.today.compute())) == {"Weekly"}
+
+
+def test_changing_the_default_shows_at_once_and_never_means_none(services, clock):
+    _contacted(services, clock, "Passive", 14, status="passive")
+    assert _follow_ups(services.today.compute()) == {}
+    services.preferences.set(FOLLOW_UP_DAYS, {"active": 30, "passive": 14, "placed": None})
+    assert set(_follow_ups(services.today.compute())) == {"Passive"}
+    services.preferences.set(FOLLOW_UP_DAYS, {"active": 30, "passive": None, "placed": None})
+    assert _follow_ups(services.today.compute()) == {}
+
+
+def test_no_follow_ups_for_do_not_contact_trashed_or_never_contacted(services, clock):
+    _contacted(services, clock, "Quiet", 30, status="do_not_contact", own=30)
+    gone = _contacted(services, clock, "Gone", 30)
+    services.candidates.trash([gone])
+    services.candidates.create(CandidateInput("Never", follow_up_days=1))
+    assert _follow_ups(services.today.compute()) == {}
+
+
+def test_logging_a_contact_moves_the_next_follow_up_on(services, clock):
+    cid = _contacted(services, clock, "Anna", 30)
+    assert set(_follow_ups(services.today.compute())) == {"Anna"}
+    services.timeline.add(cid, "email", "Checked in")
+    assert _follow_ups(services.today.compute()) == {}
+    clock.advance(timedelta(days=30))
+    assert set(_follow_ups(services.today.compute())) == {"Anna"}
+
+
+def test_done_without_a_contact_counts_the_next_one_from_that_day(services, clock):
+    _contacted(services, clock, "Bea", 30)
+    [item] = _follow_ups(services.today.compute()).values()
+    services.today.mark_done(item)
+    assert _follow_ups(services.today.compute()) == {}
+    clock.advance(timedelta(days=29))
+    assert _follow_ups(services.today.compute()) == {}
+    clock.advance(timedelta(days=1))
+    [again] = _follow_ups(services.today.compute()).values()
+    assert again.on == clock.today()
+    assert again.reason == "Last follow-up 30 days ago"
+
+
+def test_short_cadence_done_early_comes_round_again(services, clock):
+    # Every 3 days; marked done the day it fell due, twice in a row: never stuck.
+    _contacted(services, clock, "Cai", 3, own=3)
+    for _round in range(2):
+        [item] = _follow_ups(services.today.compute()).values()
+        assert item.on == clock.today()
+        services.today.mark_done(item)
+        clock.advance(timedelta(days=3))
+
+
+def test_local_day_of_the_last_contact_counts_not_utc(services, clock):
+    # 00:30 in Berlin is still the previous day in UTC: the follow-up is due by the local day.
+    _contacted(services, clock, "Late", 30, hour=0)
+    [item] = _follow_ups(services.today.compute()).values()
+    assert item.on == clock.today()
+
+
+@pytest.mark.parametrize("tz", ["Europe/Berlin", "America/New_York"])
+def test_follow_up_across_a_dst_change_keeps_its_day(services, clock, tz):
+    clock.set_zone(tz)
+    clock.set(datetime(2026, 3, 20, 23, 30))  # before both spring-forward changes
+    cid = services.candidates.create(CandidateInput("Dee", follow_up_days=14))
+    services.timeline.add(cid, "call", "Late call")
+    clock.set(datetime(2026, 4, 3, 9, 0))
+    [item] = _follow_ups(services.today.compute()).values()
+    assert item.on == date(2026, 4, 3)
+
+
+def test_each_query_is_one_exact_range_of_the_follow_up_index(services, clock):
+    """With the follow-up index in place, SQLite seeks on all three columns: it reads only the
+    candidates it returns, whatever the size of the database."""
+    from crm_desktop.core.follow_ups import FOLLOW_UP_INDEX_SQL, contact_range_query
+    from crm_desktop.store.models import db
+
+    db.execute_sql(FOLLOW_UP_INDEX_SQL)
+    for status in ("active", None):
+        sql, params = contact_range_query(
+            clock.today(), clock.today(), 30, clock.tz(), status
+        ).sql()
+        plan = " ".join(row[3] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+        assert "candidate_follow_up (follow_up_days=? AND status=? AND last_contacted_at>?" in plan

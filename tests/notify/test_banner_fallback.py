@@ -1,0 +1,108 @@
+"""Offscreen there is no system tray: alerts go to the in-window banner, and clicking opens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from crm_desktop.core.alerts import ALERT_DIGEST, ALERT_REMINDER
+from crm_desktop.core.candidates import CandidateInput
+from crm_desktop.notify.integration import install_notifications
+from crm_desktop.notify.notifiers import BannerNotifier
+
+OFFSCREEN_QUIRKS = (
+    "This plugin does not support raise",  # the offscreen platform cannot raise a window
+    "systemTrayWindowChanged",  # nor host a tray icon: Qt says so when one is made
+)
+
+
+@pytest.mark.qt_log_ignore(*OFFSCREEN_QUIRKS)
+def test_alerts_go_to_the_banner_and_open_their_item(qtbot, window, services, prompter, clock):
+    assert not QSystemTrayIcon.isSystemTrayAvailable()
+    services.candidates.create(CandidateInput("Aaron", "First"))
+    zed = services.candidates.create(CandidateInput("Zed", "Last"))
+    rid = services.reminders.create(
+        "Call <b>Zed</b>", clock.now() + timedelta(minutes=1), candidate_id=zed
+    )
+    controller = install_notifications(window, services, prompter, start=False)
+    assert controller.tray is None
+    assert isinstance(controller.notifier, BannerNotifier)
+
+    with qtbot.waitSignal(controller.notifier.alerted) as shown:
+        controller.start()
+    assert shown.args[0].kind == ALERT_DIGEST  # 10:00: today's digest comes first
+    assert controller.banner.isVisible()
+
+    clock.advance(timedelta(minutes=1))
+    with qtbot.waitSignal(controller.notifier.alerted) as shown:
+        controller.scheduler.tick()
+    alert = shown.args[0]
+    assert (alert.kind, alert.title) == (ALERT_REMINDER, "Call <b>Zed</b>")
+    banner = controller.banner
+    assert banner.title.text() == "Call <b>Zed</b> (and 1 earlier)"
+    assert banner.title.textFormat() == Qt.TextFormat.PlainText  # user text is never markup
+
+    with qtbot.waitSignal(controller.notifier.activated):
+        qtbot.mouseClick(banner.open_button, Qt.MouseButton.LeftButton)
+    assert not banner.isVisible()
+    assert window.candidate_list.current_id() == zed
+    assert window.today.current_item().key == f"reminder:{rid}"
+
+
+def test_without_a_tray_closing_the_window_closes_it(qtbot, window, services, prompter):
+    install_notifications(window, services, prompter, start=False)
+    window.close()
+    assert not window.isVisible()
+
+
+def test_todays_digest_on_request(qtbot, window, services, prompter, clock):
+    services.reminders.create("Call Ada", clock.now() + timedelta(hours=2))
+    controller = install_notifications(window, services, prompter, start=False)
+    with qtbot.waitSignal(controller.notifier.alerted) as shown:
+        controller.digest_action.trigger()
+    assert shown.args[0].title == "Today: 1 reminder"
+    assert controller.banner.text.text() == "Call Ada · 12:00"
+
+
+def test_new_reminder_shortcut_opens_the_reminder_dialog(qtbot, window, services, prompter):
+    controller = install_notifications(window, services, prompter, start=False)
+    asked = []
+
+    class Asker:
+        def new_reminder(self, candidate_id=None, candidate_name=""):
+            asked.append(candidate_id)
+            return None
+
+    window.today.configure(asker=Asker())
+    controller.new_reminder_action.trigger()
+    assert asked == [None]
+    assert controller.new_reminder_action.shortcut().toString() == "Ctrl+Shift+R"
+
+
+@pytest.mark.qt_log_ignore(*OFFSCREEN_QUIRKS)
+def test_close_to_tray_hides_once_hints_and_quit_really_quits(
+    qtbot, window, services, prompter, monkeypatch
+):
+    from crm_desktop.core.preferences import TRAY_HINT_SHOWN
+    from crm_desktop.notify import integration
+
+    controller = integration.NotificationController(window, services, prompter, use_tray=True)
+    hints = []
+    monkeypatch.setattr(controller.tray, "showMessage", lambda *args: hints.append(args[0]))
+    window.close()
+    assert not window.isVisible()  # hidden, still running: alerts keep coming
+    assert hints == ["Rapport is still running"]
+    assert services.preferences.get(TRAY_HINT_SHOWN)
+    controller.show_window()
+    window.close()
+    assert hints == ["Rapport is still running"]  # only the first time
+
+    quits = []
+    monkeypatch.setattr(integration.QApplication, "quit", lambda: quits.append(True))
+    controller.show_window()
+    window.quit_action.trigger()
+    assert quits == [True]
+    assert not controller.scheduler.timer.isActive()

@@ -1,0 +1,119 @@
+"""The real system tray: Xvfb plus a tray host (Debian's ``trayer``), Qt's xcb platform.
+
+The suite runs offscreen, where no tray exists, so this test starts its own X server on a free
+display, a tray host on it, and runs the Qt part in a child process (``tray_probe.py``). It
+checks that Qt sees the tray, that the morning digest went out through
+``QSystemTrayIcon.showMessage`` (the notifier's ``alerted`` signal), that clicking the message
+opens the item, and it keeps a screenshot of the whole screen with the alert showing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PROBE = Path(__file__).with_name("tray_probe.py")
+SCREENSHOT = Path("/tmp/rapport-tray-alert.png")
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.tray,
+    pytest.mark.skipif(
+        not (shutil.which("Xvfb") and shutil.which("trayer")),
+        reason="needs Xvfb and a tray host (apt-get install xvfb trayer)",
+    ),
+    pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 tray test (Linux)"),
+]
+
+
+def _free_display() -> int:
+    for number in range(90, 400):
+        if not (
+            Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists()
+        ):
+            return number
+    raise RuntimeError("no free X display number")
+
+
+def _wait_for(path: Path, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if path.exists():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def x_display(tmp_path) -> Iterator[dict[str, str]]:
+    """An Xvfb with trayer on it; yields the environment for programs to use it."""
+    number = _free_display()
+    xvfb = subprocess.Popen(
+        ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DBUS_")}
+    # No session bus: Qt then uses the XEmbed tray (trayer) rather than a D-Bus watcher.
+    env.update(DISPLAY=f":{number}", QT_QPA_PLATFORM="xcb", XDG_CONFIG_HOME=str(tmp_path / "c"))
+    trayer = None
+    try:
+        if not _wait_for(Path(f"/tmp/.X11-unix/X{number}"), 10):
+            pytest.skip(f"Xvfb did not start on :{number}")
+        trayer = subprocess.Popen(
+            [
+                *("trayer", "--edge", "top", "--align", "right", "--widthtype", "request"),
+                *("--height", "28", "--SetDockType", "true", "--tint", "0x303030"),
+                *("--transparent", "true", "--alpha", "0"),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        yield env
+    finally:
+        if trayer is not None:
+            _stop(trayer)
+        _stop(xvfb)
+
+
+def test_alerts_go_through_the_real_tray_and_clicking_opens(x_display, tmp_path):
+    shot = tmp_path / "tray.png"
+    done = subprocess.run(
+        [sys.executable, str(PROBE), str(tmp_path / "profile"), str(shot)],
+        env=x_display,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["tray_available"] is True
+    assert result["notifier"] == "TrayNotifier"
+    assert result["tray_visible"] is True
+    assert result["alerted"] == [
+        {"kind": "digest", "title": "Today: 1 reminder, 1 birthday"},
+    ]
+    assert result["selected"] == f"birthday:{result['expected_candidate']}:2026-11-27"
+    assert result["current_candidate"] == result["expected_candidate"]
+    assert shot.stat().st_size > 10_000  # a real picture of the screen, not an empty file
+    shutil.copyfile(shot, SCREENSHOT)
