@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from crm_desktop import APP_AUTHOR, APP_NAME, __version__
 from crm_desktop.i18n import _
+from crm_desktop.notify.integration import NotificationController, install_notifications
 from crm_desktop.profile import Profile
 from crm_desktop.resources import resource_path
 from crm_desktop.ui.crash_handler import CrashHandler
@@ -64,6 +65,25 @@ class _FirstPaintProbe(QObject):
         return False
 
 
+def attach_notifications(
+    window: MainWindow,
+    profile: Profile,
+    prompter: Prompter,
+    *,
+    launch_args: list[str],
+    start: bool = True,
+) -> NotificationController:
+    """Alerts (tray or banner), the scheduler, and their actions in the window's menus."""
+    notifications = install_notifications(
+        window, profile.services, prompter, launch_args=launch_args, start=start
+    )
+    window.candidate_menu.addAction(notifications.new_reminder_action)
+    window.view_menu.addAction(notifications.digest_action)
+    window.tools_menu.addSeparator()
+    window.tools_menu.addAction(notifications.preferences_action)
+    return notifications
+
+
 def run_gui(profile: Profile, quit_after_first_paint: bool = False) -> int:
     app = ensure_qapplication(sys.argv)
     prompter = QtPrompter()
@@ -71,6 +91,7 @@ def run_gui(profile: Profile, quit_after_first_paint: bool = False) -> int:
     crash.install()
     window = build_main_window(profile, prompter)
     prompter.set_parent(window)
+    attach_notifications(window, profile, prompter, launch_args=sys.argv[1:])
     if quit_after_first_paint:
         probe = _FirstPaintProbe(window)
         window.installEventFilter(probe)

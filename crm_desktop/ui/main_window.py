@@ -18,7 +18,11 @@ from crm_desktop.ui.bulk_actions import BulkActions
 from crm_desktop.ui.candidate_list_view import CandidateListView
 from crm_desktop.ui.candidate_table_model import CandidateTableModel
 from crm_desktop.ui.change_bridge import ChangeBridge
-from crm_desktop.ui.compose_dialog import compose_for_application, open_compose
+from crm_desktop.ui.compose_dialog import (
+    compose_for_application,
+    compose_for_today_item,
+    open_compose,
+)
 from crm_desktop.ui.detail_pane import DetailPane
 from crm_desktop.ui.duplicates_dialog import DuplicatesDialog, confirm_create_despite_duplicates
 from crm_desktop.ui.export_dialog import ExportDialog
@@ -102,6 +106,9 @@ class MainWindow(QMainWindow):
         )
         self.detail.form.cancelled.connect(lambda: self._show(self.candidate_list.current_id()))
         self.today.open_candidate.connect(self.open_candidate)
+        self.today.compose_requested.connect(
+            lambda item: compose_for_today_item(services, prompter, item, self)
+        )
         self.jobs.open_candidate.connect(self.open_candidate)
         self.detail.jobs_tab.open_candidate.connect(self.open_candidate)
         self.detail.jobs_tab.compose_update.connect(self.compose_update)
@@ -315,7 +322,7 @@ class MainWindow(QMainWindow):
     # --- chrome ----------------------------------------------------------------------------
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu(_("&File"))
+        self.file_menu = bar.addMenu(_("&File"))
         self.import_action = self._action(_("&Import…"), self.open_import, QKeySequence("Ctrl+I"))
         self.export_action = self._action(_("&Export…"), self.open_export, QKeySequence("Ctrl+E"))
         self.backup_action = self._action(
@@ -328,8 +335,8 @@ class MainWindow(QMainWindow):
             self.backup_action,
             self.restore_action,
         ):
-            file_menu.addAction(action)
-        privacy = file_menu.addMenu(_("&Privacy"))
+            self.file_menu.addAction(action)
+        privacy = self.file_menu.addMenu(_("&Privacy"))
         self.privacy_action = self._action(
             _("&Consent, data export, erasure…"),
             lambda: self.open_privacy(self.detail.candidate_id),
@@ -337,15 +344,15 @@ class MainWindow(QMainWindow):
         self.retention_action = self._action(_("&Retention review…"), self.open_privacy)
         privacy.addAction(self.privacy_action)
         privacy.addAction(self.retention_action)
-        file_menu.addSeparator()
+        self.file_menu.addSeparator()
         self.trash_action = self._action(_("&Trash…"), self.open_trash)
-        file_menu.addAction(self.trash_action)
-        file_menu.addSeparator()
+        self.file_menu.addAction(self.trash_action)
+        self.file_menu.addSeparator()
         self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        file_menu.addAction(self.quit_action)
+        self.file_menu.addAction(self.quit_action)
 
-        candidate_menu = bar.addMenu(_("&Candidate"))
+        self.candidate_menu = bar.addMenu(_("&Candidate"))
         self.new_action = self._action(
             _("&New candidate"), self.new_candidate, QKeySequence.StandardKey.New
         )
@@ -360,43 +367,43 @@ class MainWindow(QMainWindow):
             _("&Log a call or note"), self._focus_quick_log, QKeySequence("Ctrl+L")
         )
         for action in (self.new_action, self.save_action, self.log_action, self.delete_action):
-            candidate_menu.addAction(action)
-        candidate_menu.addSeparator()
+            self.candidate_menu.addAction(action)
+        self.candidate_menu.addSeparator()
         self.tags_action = self._action(_("&Tags and talent pools…"), self.open_tags)
-        candidate_menu.addAction(self.tags_action)
+        self.candidate_menu.addAction(self.tags_action)
         self.duplicates_action = self._action(_("Find &duplicates…"), self.open_duplicates)
-        candidate_menu.addAction(self.duplicates_action)
-        candidate_menu.addSeparator()
+        self.candidate_menu.addAction(self.duplicates_action)
+        self.candidate_menu.addSeparator()
         self.write_action = self._action(
             _("&Write to candidate…"), lambda: self.detail.compose(), QKeySequence("Ctrl+Shift+M")
         )
-        candidate_menu.addAction(self.write_action)
+        self.candidate_menu.addAction(self.write_action)
 
-        tools_menu = bar.addMenu(_("&Tools"))
+        self.tools_menu = bar.addMenu(_("&Tools"))
         self.templates_action = self._action(_("Message &templates…"), self.open_templates)
         self.insights_action = self._action(_("&Insights library…"), self.open_insights)
         self.details_action = self._action(_("Your &details…"), self.open_recruiter_details)
         for action in (self.templates_action, self.insights_action, self.details_action):
-            tools_menu.addAction(action)
+            self.tools_menu.addAction(action)
 
-        view_menu = bar.addMenu(_("&View"))
+        self.view_menu = bar.addMenu(_("&View"))
         self.searches_action = QAction(_("&Searches sidebar"), self, checkable=True)
         self.searches_action.setChecked(True)
         self.searches_action.toggled.connect(self.searches.setVisible)
-        view_menu.addAction(self.searches_action)
+        self.view_menu.addAction(self.searches_action)
         self.find_action = self._action(
             _("&Find candidates"), self._focus_search, QKeySequence.StandardKey.Find
         )
         self.refresh_action = self._action(
             _("&Refresh"), self._refresh_all, QKeySequence.StandardKey.Refresh
         )
-        view_menu.addAction(self.find_action)
-        view_menu.addAction(self.refresh_action)
+        self.view_menu.addAction(self.find_action)
+        self.view_menu.addAction(self.refresh_action)
 
-        help_menu = bar.addMenu(_("&Help"))
+        self.help_menu = bar.addMenu(_("&Help"))
         about = self._action(_("&About Rapport"), self._about)
         about.setMenuRole(QAction.MenuRole.AboutRole)
-        help_menu.addAction(about)
+        self.help_menu.addAction(about)
 
     def _action(self, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)

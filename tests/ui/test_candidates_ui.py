@@ -126,3 +126,16 @@ def test_creating_a_look_alike_asks_first(window, qtbot, services, prompter):
     prompter.answers.append(True)
     assert form.save()
     assert services.candidate_list.count() == 2
+
+
+def test_notifications_join_the_window_menus(window, profile, prompter):
+    from crm_desktop.app import attach_notifications
+
+    controller = attach_notifications(window, profile, prompter, launch_args=[], start=False)
+    menus = {
+        menu.title(): [a.text() for a in menu.actions()]
+        for menu in (window.candidate_menu, window.view_menu, window.tools_menu)
+    }
+    assert controller.new_reminder_action.text() in menus["&Candidate"]
+    assert controller.preferences_action.text() in menus["&Tools"]
+    assert controller.digest_action.text() in menus["&View"]
