@@ -98,7 +98,9 @@ class ReferralService:
             .distinct()
         )
         referrals = peewee.fn.COUNT(referred.id)
-        placements = peewee.fn.SUM(peewee.Case(None, [(referred.id.in_(placed), 1)], 0))
+        # Placed through us (a joined application) or marked placed by hand: both count.
+        was_placed = referred.id.in_(placed) | (referred.status == "placed")
+        placements = peewee.fn.SUM(peewee.Case(None, [(was_placed, 1)], 0))
         rows = (
             Candidate.select(
                 Candidate.id, Candidate.first_name, Candidate.last_name, referrals, placements

@@ -52,3 +52,11 @@ def test_ambassadors_rank_by_placements_then_referrals(services, referrals):
     ranking = [(a.name, a.referrals, a.placements) for a in referrals.ambassadors()]
     assert ranking == [("Ben", 1, 1), ("Ada", 2, 0)]
     assert [r.placed for r in referrals.referrals_of(ben)] == [True]
+
+
+def test_a_candidate_marked_placed_counts_as_a_placement(services, referrals):
+    ada, ben = _people(services, "Ada", "Ben")
+    referrals.set_referrer(ben, ada)
+    services.candidates.set_status([ben], "placed")
+    assert [(a.name, a.placements) for a in referrals.ambassadors()] == [("Ada", 1)]
+    assert [r.outcome for r in referrals.referrals_of(ada)] == ["Placed"]

@@ -152,3 +152,20 @@ def test_search_survives_reopening(paths, clock, people, profile):
         assert rows == [(people["jurgen"],)]
     finally:
         db.close()
+
+
+def test_stage_job_tag_and_source_filters(services, people):
+    from crm_desktop.core.jobs import JobInput
+
+    job = services.jobs.create_job(JobInput("Data Engineer"))
+    other = services.jobs.create_job(JobInput("Nurse"))
+    app = services.pipeline.attach(people["priya"], job)
+    services.pipeline.move(app, "interviewing")
+    services.pipeline.attach(people["zoe"], other)
+    assert _search(services, "", stage="interviewing") == {people["priya"]}
+    assert _search(services, "", job_id=other) == {people["zoe"]}
+    assert _search(services, "pune", job_id=job) == {people["priya"]}
+    pool = services.tags.create("Java Pune")
+    services.tags.add([people["jurgen"]], pool)
+    assert _search(services, "", tag_id=pool) == {people["jurgen"]}
+    assert _search(services, "java", tag_id=pool) == {people["jurgen"]}
