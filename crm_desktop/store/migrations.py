@@ -60,6 +60,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _run_sql_file("v003_consult.sql"),
     _run_sql_file("v004_audit.sql"),
     _run_sql_file("v005_list_indexes.sql"),
+    _run_sql_file("v006_follow_up_index.sql"),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
