@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from crm_desktop import APP_AUTHOR, APP_NAME, __version__
+from crm_desktop import APP_AUTHOR, APP_NAME, __version__, autostart
 from crm_desktop.i18n import _
 from crm_desktop.notify.integration import NotificationController, install_notifications
 from crm_desktop.profile import Profile
@@ -91,7 +91,9 @@ def run_gui(profile: Profile, quit_after_first_paint: bool = False) -> int:
     crash.install()
     window = build_main_window(profile, prompter)
     prompter.set_parent(window)
-    attach_notifications(window, profile, prompter, launch_args=sys.argv[1:])
+    # The login entry reopens this profile; flags like --verbose are not copied into it.
+    launch_args = autostart.profile_args(profile.paths.data_dir, profile.demo)
+    attach_notifications(window, profile, prompter, launch_args=launch_args)
     if quit_after_first_paint:
         probe = _FirstPaintProbe(window)
         window.installEventFilter(probe)

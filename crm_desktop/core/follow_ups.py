@@ -13,9 +13,8 @@ contacted has no follow-up: there is nothing to follow up on yet, and the candid
 cold" filter lists exactly those people.
 
 Speed: every query is an index range for one cadence and status, so with the index on
-``(follow_up_days, status, last_contacted_at)`` (``FOLLOW_UP_INDEX_SQL``) each reads only the
-rows it returns, and nothing walks the candidate table in Python. Without that index SQLite has
-only the status index to go on and reads every candidate of the status.
+``(follow_up_days, status, last_contacted_at) WHERE deleted_at IS NULL`` (schema v6) each reads
+only the rows it returns, and nothing walks the candidate table in Python.
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ from datetime import date, datetime, timedelta, tzinfo
 import peewee
 
 from crm_desktop.clock import Clock, start_of_local_day
-from crm_desktop.core.candidates import display_name
 from crm_desktop.core.preferences import FOLLOW_UP_STATUSES
 from crm_desktop.core.today import TodayItem, alive, parse_utc, raw_rows, utc_text
 from crm_desktop.i18n import _, ngettext
@@ -36,11 +34,8 @@ from crm_desktop.store.models import Candidate, OccurrenceState
 
 FOLLOW_UP = "follow_up"
 
-# The index these queries are shaped for (a schema migration owned by ``store`` adds it).
-FOLLOW_UP_INDEX_SQL = (
-    'CREATE INDEX IF NOT EXISTS "candidate_follow_up" '
-    'ON "candidate" ("follow_up_days", "status", "last_contacted_at")'
-)
+# The index these queries are shaped for (schema v6, ``store/sql/v006_follow_up_index.sql``).
+FOLLOW_UP_INDEX = "candidate_live_follow_up"
 
 Cadences = Callable[[], Mapping[str, int | None]]
 
@@ -88,19 +83,23 @@ class FollowUpSource:
         days_of: _LocalDays,
     ) -> Iterable[TodayItem]:
         title_text = _("Follow up with {name}")
+        steps: dict[int, timedelta] = {}
+        keys: dict[date, str] = {}  # thousands of items share a handful of due dates
         for cid, first, last, contacted_text, _own, _status, days in rows.values():
+            step = steps.get(days) or steps.setdefault(days, timedelta(days=days))
             contacted = days_of.day(contacted_text)
-            anchor, due = contacted, contacted + timedelta(days=days)
+            anchor, due = contacted, contacted + step
             if cid in set_aside:
                 done_on, last_occurrence = set_aside[cid]
                 if done_on >= contacted:
                     anchor = done_on
-                    due = max(done_on, last_occurrence) + timedelta(days=days)
+                    due = max(done_on, last_occurrence) + step
             if not start <= due <= end:
                 continue
-            name = display_name(first, last)
+            name = f"{first} {last}".strip()
+            prefix = keys.get(due) or keys.setdefault(due, f"{FOLLOW_UP}:{{}}:{due.isoformat()}")
             yield TodayItem(
-                key=f"{FOLLOW_UP}:{cid}:{due.isoformat()}",
+                key=prefix.format(cid),
                 kind=FOLLOW_UP,
                 on=due,
                 due_at=None,
@@ -127,11 +126,16 @@ def _reason(days: int, from_contact: bool, since: int) -> str:
 
 
 def _own_cadences() -> list[int]:
-    """The distinct cadences candidates have of their own (a covering index walk)."""
-    query = (
-        Candidate.select(Candidate.follow_up_days).where(Candidate.follow_up_days > 0).distinct()
+    """The distinct cadences candidates have of their own (a walk of the follow-up index)."""
+    return [days for (days,) in raw_rows(_own_cadences_query())]
+
+
+def _own_cadences_query() -> peewee.Query:
+    return (
+        Candidate.select(Candidate.follow_up_days)
+        .where((Candidate.follow_up_days > 0) & alive())
+        .distinct()
     )
-    return [days for (days,) in raw_rows(query)]
 
 
 def _contacted_between(
@@ -146,8 +150,8 @@ def contact_range_query(
     """Candidates whose follow-up ``days`` after their last contact falls in [start, end]:
     with the status default when ``status`` is given, else those with ``days`` of their own.
 
-    Shaped for the index ``(follow_up_days, status, last_contacted_at)``: equality, equality,
-    range, so SQLite reads exactly the rows returned (``FOLLOW_UP_INDEX_SQL``).
+    Shaped for ``FOLLOW_UP_INDEX``: equality, equality, range, and ``deleted_at IS NULL`` as
+    the partial index says, so SQLite reads exactly the rows returned.
     """
     low = utc_text(start_of_local_day(start - timedelta(days=days), tz))
     high = utc_text(start_of_local_day(end - timedelta(days=days - 1), tz))

@@ -238,17 +238,26 @@ def _job_label(job_id: int) -> str:
 
 
 def find_applications(where: peewee.Expression) -> list[ApplicationInfo]:
-    """Applications matching ``where`` (of candidates not in the trash), newest change first."""
+    """Applications matching ``where`` (of candidates not in the trash), newest change first.
+
+    Read as plain tuples: building peewee model graphs cost ~100 ms for the few thousand
+    applications the Today panel reads at 150,000 candidates.
+    """
     rows = (
         Application.select(
-            Application,
+            Application.id,
             Candidate.id,
             Candidate.first_name,
             Candidate.last_name,
             Job.id,
             Job.title,
-            Company.id,
             Company.name,
+            Application.stage,
+            Application.stage_changed_at,
+            Application.informed_at,
+            Application.interview_at,
+            Application.candidate_feedback,
+            Application.assessment,
         )
         .join(Candidate)
         .switch(Application)
@@ -256,23 +265,35 @@ def find_applications(where: peewee.Expression) -> list[ApplicationInfo]:
         .join(Company, peewee.JOIN.LEFT_OUTER)
         .where(where & Candidate.deleted_at.is_null())
         .order_by(Application.stage_changed_at.desc())
+        .tuples()
     )
-    result = []
-    for r in rows:
-        company = r.job.company.name if r.job.company_id else ""
-        result.append(
-            ApplicationInfo(
-                id=r.id,
-                candidate_id=r.candidate.id,
-                candidate_name=f"{r.candidate.first_name} {r.candidate.last_name}".strip(),
-                job_id=r.job.id,
-                job_label=f"{r.job.title} @ {company}" if company else r.job.title,
-                stage=r.stage,
-                stage_changed_at=r.stage_changed_at,
-                informed_at=r.informed_at,
-                interview_at=r.interview_at,
-                candidate_feedback=r.candidate_feedback,
-                assessment=r.assessment,
-            )
+    return [
+        ApplicationInfo(
+            id=app_id,
+            candidate_id=candidate_id,
+            candidate_name=f"{first} {last}".strip(),
+            job_id=job_id,
+            job_label=f"{title} @ {company}" if company else title,
+            stage=stage,
+            stage_changed_at=changed,
+            informed_at=informed,
+            interview_at=interview,
+            candidate_feedback=feedback,
+            assessment=assessment,
         )
-    return result
+        for (
+            app_id,
+            candidate_id,
+            first,
+            last,
+            job_id,
+            title,
+            company,
+            stage,
+            changed,
+            informed,
+            interview,
+            feedback,
+            assessment,
+        ) in rows
+    ]

@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 NEW_REMINDER_SHORTCUT = QKeySequence("Ctrl+Shift+R")
 TRAY_HINT_MS = 8000
+# The first check waits until the window has painted and settled: on a large database it reads
+# a week of items (and, the first time, records them), which must not delay the first paint.
+START_DELAY_MS = 1500
 
 
 class NotificationController(QObject):
@@ -74,7 +77,7 @@ class NotificationController(QObject):
             self.tray = TrayIcon(_app_icon(window), self)
             self.tray.open_requested.connect(self.show_window)
             self.tray.digest_requested.connect(self.show_digest)
-            self.tray.new_reminder_requested.connect(self.new_reminder)
+            self.tray.new_reminder_requested.connect(lambda: self.new_reminder())
             self.tray.quit_requested.connect(self.quit)
             self.notifier = TrayNotifier(self.tray, self)
             self.tray.show()
@@ -89,7 +92,7 @@ class NotificationController(QObject):
         self.scheduler.woke.connect(window.check_day_rollover)
         self.scheduler.checked.connect(self._update_tray_summary)
 
-        self.new_reminder_action = self._action(_("New &reminder…"), self.new_reminder)
+        self.new_reminder_action = self._action(_("New &reminder…"), lambda: self.new_reminder())
         self.new_reminder_action.setShortcut(NEW_REMINDER_SHORTCUT)
         self.digest_action = self._action(_("Today's &digest"), self.show_digest)
         self.preferences_action = self._action(_("&Preferences…"), self.open_preferences)
@@ -104,6 +107,11 @@ class NotificationController(QObject):
             quit_action.triggered.disconnect()
             quit_action.triggered.connect(self.quit)
         window.installEventFilter(self)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            # Logging out closes every window; a window that hides instead would cancel it.
+            app.commitDataRequest.connect(self.session_ending)
+            app.aboutToQuit.connect(self.scheduler.stop)
 
     # --- public -------------------------------------------------------------------------------
 
@@ -133,10 +141,19 @@ class NotificationController(QObject):
     def show_digest(self) -> None:
         self.notifier.notify(self.services.alerts.summary())
 
-    def new_reminder(self) -> None:
+    def new_reminder(
+        self, candidate_id: int | None = None, candidate_name: str = "", job_id: int | None = None
+    ) -> int | None:
+        """Write a reminder: about the given candidate or job (from their screens), else about
+        whoever is selected in Today (the shortcut, the tray menu)."""
         if not self.window.isVisible():
             self.show_window()
-        self.window.today.new_reminder()
+        if candidate_id is None and job_id is None:
+            return self.window.today.new_reminder()
+        saved = self.asker.new_reminder(candidate_id, candidate_name, job_id)
+        if saved is not None:
+            self.window.today.refresh()
+        return saved
 
     def open_preferences(self) -> None:
         PreferencesDialog(
@@ -174,6 +191,10 @@ class NotificationController(QObject):
             self._hint_once()
             return True
         return super().eventFilter(watched, event)
+
+    def session_ending(self, *_args) -> None:
+        """The desktop session is ending: let the window close for real."""
+        self._quitting = True
 
     def _hint_once(self) -> None:
         prefs = self.services.preferences
@@ -218,11 +239,11 @@ def install_notifications(
     launch_args: Sequence[str] = (),
     start: bool = True,
 ) -> NotificationController:
-    """Build the controller; with ``start``, the first check runs once the event loop does
-    (so the start-up digest appears over a painted window)."""
+    """Build the controller; with ``start``, the first check runs shortly after the event loop
+    starts (so the start-up digest appears over a painted window, without delaying it)."""
     controller = NotificationController(window, services, prompter, launch_args=launch_args)
     if start:
-        QTimer.singleShot(0, controller.start)
+        QTimer.singleShot(START_DELAY_MS, controller, controller.start)
     return controller
 
 

@@ -23,6 +23,17 @@ QFrame#alertBanner QLabel { color: #3a2e00; }
 """
 
 
+MAX_LINES = 3  # a banner is a strip, not a page: the Today panel has the rest
+
+
+def clip_lines(text: str, limit: int) -> str:
+    """At most ``limit`` lines, the last saying there is more."""
+    lines = text.splitlines()
+    if len(lines) <= limit:
+        return text
+    return "\n".join([*lines[: limit - 1], _("…more in the Today panel")])
+
+
 class Banner(QFrame):
     """Emits ``opened`` when the user asks to see the item, ``dismissed`` when closed."""
 
@@ -65,7 +76,7 @@ class Banner(QFrame):
         self.unseen += 1
         suffix = _(" (and {n} earlier)").format(n=self.unseen - 1) if self.unseen > 1 else ""
         self.title.setText(f"{title}{suffix}")
-        self.text.setText(text)
+        self.text.setText(clip_lines(text, MAX_LINES))
         self.text.setVisible(bool(text))
         self.show()
 

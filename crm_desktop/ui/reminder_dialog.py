@@ -85,6 +85,7 @@ class ReminderDialog(QDialog):
         record: ReminderRecord | None = None,
         candidate_id: int | None = None,
         candidate_name: str = "",
+        job_id: int | None = None,
         candidates: CandidateList | None = None,
         jobs: JobService | None = None,
         parent: QWidget | None = None,
@@ -147,10 +148,11 @@ class ReminderDialog(QDialog):
         self.job.addItem(_("No job"), None)
         if jobs is not None:
             for job in jobs.jobs():
-                if job.data.status == "open" or (record and record.job_id == job.id):
+                if job.data.status == "open" or job.id in (job_id, record and record.job_id):
                     self.job.addItem(job.label, job.id)
-        if record and record.job_id is not None:
-            self.job.setCurrentIndex(max(0, self.job.findData(record.job_id)))
+        preset_job = record.job_id if record else job_id
+        if preset_job is not None:
+            self.job.setCurrentIndex(max(0, self.job.findData(preset_job)))
         self.job.setVisible(jobs is not None)
 
         self.notes = QPlainTextEdit(record.notes if record else "")
@@ -262,8 +264,11 @@ class PickTimeDialog(QDialog):
 class ReminderAsker(Protocol):
     """How a widget asks the user about a reminder; tests answer with a scripted one."""
 
-    def new_reminder(self, candidate_id: int | None = None, candidate_name: str = "") -> int | None:
-        """Let the user write a new reminder; its id once saved, ``None`` when cancelled."""
+    def new_reminder(
+        self, candidate_id: int | None = None, candidate_name: str = "", job_id: int | None = None
+    ) -> int | None:
+        """Let the user write a new reminder (about a candidate or a job when given); its id
+        once saved, ``None`` when cancelled."""
         ...
 
     def edit_reminder(self, reminder_id: int) -> bool:
@@ -293,12 +298,15 @@ class QtReminderAsker:
         self._jobs = jobs
         self._parent = parent
 
-    def new_reminder(self, candidate_id: int | None = None, candidate_name: str = "") -> int | None:
+    def new_reminder(
+        self, candidate_id: int | None = None, candidate_name: str = "", job_id: int | None = None
+    ) -> int | None:
         dialog = ReminderDialog(
             self._reminders,
             self._clock,
             candidate_id=candidate_id,
             candidate_name=candidate_name,
+            job_id=job_id,
             candidates=self._candidates,
             jobs=self._jobs,
             parent=self._parent,

@@ -46,7 +46,6 @@ from PySide6.QtWidgets import (
 )
 
 from crm_desktop.clock import Clock
-from crm_desktop.core.digest import names_in
 from crm_desktop.core.formatting import DEFAULT_LOCALE, local_time, short_date
 from crm_desktop.core.reminders import SNOOZE_LABELS, ReminderService
 from crm_desktop.core.today import REMINDER, TodayItem, TodayService, TodayView
@@ -105,7 +104,7 @@ def detail_text(item: TodayItem) -> str:
     """The second line: why (and, for a reminder, who, unless the title already says)."""
     parts = []
     if item.kind == REMINDER:
-        if item.candidate_name and not names_in(item.candidate_name, item.title):
+        if item.candidate_name and item.candidate_name not in item.title:
             parts.append(item.candidate_name)
         if item.reason and item.reason != _("Reminder"):
             parts.append(item.reason)

@@ -113,15 +113,21 @@ def test_follow_up_across_a_dst_change_keeps_its_day(services, clock, tz):
 
 
 def test_each_query_is_one_exact_range_of_the_follow_up_index(services, clock):
-    """With the follow-up index in place, SQLite seeks on all three columns: it reads only the
+    """SQLite seeks on all three columns of the schema's follow-up index: it reads only the
     candidates it returns, whatever the size of the database."""
-    from crm_desktop.core.follow_ups import FOLLOW_UP_INDEX_SQL, contact_range_query
+    from crm_desktop.core.follow_ups import (
+        FOLLOW_UP_INDEX,
+        _own_cadences_query,
+        contact_range_query,
+    )
     from crm_desktop.store.models import db
 
-    db.execute_sql(FOLLOW_UP_INDEX_SQL)
+    def plan(query) -> str:
+        sql, params = query.sql()
+        return " ".join(row[3] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+
+    assert f"INDEX {FOLLOW_UP_INDEX} (follow_up_days>?)" in plan(_own_cadences_query())
     for status in ("active", None):
-        sql, params = contact_range_query(
-            clock.today(), clock.today(), 30, clock.tz(), status
-        ).sql()
-        plan = " ".join(row[3] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
-        assert "candidate_follow_up (follow_up_days=? AND status=? AND last_contacted_at>?" in plan
+        query = contact_range_query(clock.today(), clock.today(), 30, clock.tz(), status)
+        expected = "(follow_up_days=? AND status=? AND last_contacted_at>? AND last_contacted_at<?)"
+        assert f"INDEX {FOLLOW_UP_INDEX} {expected}" in plan(query)

@@ -72,13 +72,15 @@ def test_new_reminder_shortcut_opens_the_reminder_dialog(qtbot, window, services
     asked = []
 
     class Asker:
-        def new_reminder(self, candidate_id=None, candidate_name=""):
-            asked.append(candidate_id)
+        def new_reminder(self, candidate_id=None, candidate_name="", job_id=None):
+            asked.append((candidate_id, candidate_name, job_id))
             return None
 
     window.today.configure(asker=Asker())
+    controller.asker = Asker()
     controller.new_reminder_action.trigger()
-    assert asked == [None]
+    controller.new_reminder(candidate_id=7, candidate_name="Ann")  # from a candidate's screen
+    assert asked == [(None, "", None), (7, "Ann", None)]
     assert controller.new_reminder_action.shortcut().toString() == "Ctrl+Shift+R"
 
 
@@ -92,8 +94,10 @@ def test_close_to_tray_hides_once_hints_and_quit_really_quits(
     controller = integration.NotificationController(window, services, prompter, use_tray=True)
     hints = []
     monkeypatch.setattr(controller.tray, "showMessage", lambda *args: hints.append(args[0]))
-    window.close()
-    assert not window.isVisible()  # hidden, still running: alerts keep coming
+    controller.start()
+    assert not window.close()  # refused: the window hides, Rapport keeps running
+    assert window.isHidden()
+    assert controller.scheduler.timer.isActive()  # alerts keep coming
     assert hints == ["Rapport is still running"]
     assert services.preferences.get(TRAY_HINT_SHOWN)
     controller.show_window()
@@ -106,3 +110,21 @@ def test_close_to_tray_hides_once_hints_and_quit_really_quits(
     window.quit_action.trigger()
     assert quits == [True]
     assert not controller.scheduler.timer.isActive()
+
+
+@pytest.mark.qt_log_ignore(*OFFSCREEN_QUIRKS)
+def test_logging_out_closes_instead_of_hiding(qtbot, window, services, prompter, monkeypatch):
+    from PySide6.QtCore import SIGNAL
+    from PySide6.QtWidgets import QApplication
+
+    from crm_desktop.notify import integration
+
+    app = QApplication.instance()
+    before = app.receivers(SIGNAL("commitDataRequest(QSessionManager&)"))
+    controller = integration.NotificationController(window, services, prompter, use_tray=True)
+    assert app.receivers(SIGNAL("commitDataRequest(QSessionManager&)")) == before + 1
+    hints = []
+    monkeypatch.setattr(controller.tray, "showMessage", lambda *args: hints.append(args[0]))
+    controller.session_ending()  # what the session manager's request leads to
+    assert window.close()  # accepted: the logout is not held up
+    assert hints == []  # and no "still running" hint: it is not hiding to the tray

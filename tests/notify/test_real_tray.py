@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import select
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,22 +35,38 @@ pytestmark = [
 ]
 
 
-def _free_display() -> int:
-    for number in range(90, 400):
-        if not (
-            Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists()
-        ):
-            return number
-    raise RuntimeError("no free X display number")
+def _start_xvfb() -> tuple[subprocess.Popen, int]:
+    """Start an Xvfb of our own on a display number nobody uses (other test runs or desktops on
+    the machine may hold some), confirmed ready (``-displayfd``). Returns it and its number."""
+    for number in random.sample(range(100, 1000), 25):
+        if Path(f"/tmp/.X{number}-lock").exists() or Path(f"/tmp/.X11-unix/X{number}").exists():
+            continue
+        read_end, write_end = os.pipe()
+        xvfb = subprocess.Popen(
+            [
+                *("Xvfb", f":{number}", "-displayfd", str(write_end)),
+                *("-screen", "0", "1280x800x24", "-nolisten", "tcp"),
+            ],
+            pass_fds=(write_end,),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(write_end)
+        try:
+            ready, _, _ = select.select([read_end], [], [], 15)
+            text = os.read(read_end, 64).decode().strip() if ready else ""
+        finally:
+            os.close(read_end)
+        if text == str(number) and _serving(xvfb, number):
+            return xvfb, number
+        _stop(xvfb)  # lost a race for that display: try another
+    pytest.skip("could not start an Xvfb on a free display")
 
 
-def _wait_for(path: Path, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if path.exists():
-            return True
-        time.sleep(0.05)
-    return False
+def _serving(xvfb: subprocess.Popen, number: int) -> bool:
+    """Whether our Xvfb is up on ``number``. (With ``-displayfd`` Xvfb writes no lock file, so
+    two servers left to choose their own number can both take :0; hence explicit numbers.)"""
+    return xvfb.poll() is None and Path(f"/tmp/.X11-unix/X{number}").exists()
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -64,19 +81,12 @@ def _stop(process: subprocess.Popen) -> None:
 @pytest.fixture
 def x_display(tmp_path) -> Iterator[dict[str, str]]:
     """An Xvfb with trayer on it; yields the environment for programs to use it."""
-    number = _free_display()
-    xvfb = subprocess.Popen(
-        ["Xvfb", f":{number}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    xvfb, number = _start_xvfb()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DBUS_")}
     # No session bus: Qt then uses the XEmbed tray (trayer) rather than a D-Bus watcher.
     env.update(DISPLAY=f":{number}", QT_QPA_PLATFORM="xcb", XDG_CONFIG_HOME=str(tmp_path / "c"))
     trayer = None
     try:
-        if not _wait_for(Path(f"/tmp/.X11-unix/X{number}"), 10):
-            pytest.skip(f"Xvfb did not start on :{number}")
         trayer = subprocess.Popen(
             [
                 *("trayer", "--edge", "top", "--align", "right", "--widthtype", "request"),

@@ -112,3 +112,12 @@ def test_pick_time_dialog(qtbot, clock):
     assert dialog.chosen() == clock.now() + timedelta(hours=2)
     dialog.editor.setDateTime(to_editor(clock.now() - timedelta(days=1), clock.tz()))
     assert dialog.chosen() >= clock.now()  # no snoozing into the past
+
+
+def test_written_from_a_job_the_job_is_preset(qtbot, services, clock):
+    job = services.jobs.create_job(JobInput("Nurse"))
+    dialog = _dialog(qtbot, services, clock, job_id=job)
+    assert dialog.job.currentData() == job
+    dialog.title.setText("Post the role")
+    assert dialog.save()
+    assert services.reminders.get(dialog.saved_id).job_id == job
