@@ -217,6 +217,7 @@ class TodayPanel(QWidget):
         *,
         prompter: Prompter | None = None,
         asker: ReminderAsker | None = None,
+        load_now: bool = True,
     ) -> None:
         super().__init__(parent)
         self._today = today
@@ -322,7 +323,10 @@ class TodayPanel(QWidget):
         layout.addWidget(self.empty, 1)
         layout.addWidget(self.undo_bar)
         layout.addLayout(buttons)
-        self.refresh()
+        if load_now:
+            self.refresh()
+        else:
+            self.date_label.setText(_("Loading…"))
 
     def configure(
         self, *, prompter: Prompter | None = None, asker: ReminderAsker | None = None
