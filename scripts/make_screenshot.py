@@ -42,7 +42,8 @@ def main() -> int:
                 key=profile.services.timeline.count,
             )
             window.open_candidate(busiest)
-            app.processEvents()
+            for _ in range(3):  # Today fills in after the first paint; let layouts settle
+                app.processEvents()
             output.parent.mkdir(parents=True, exist_ok=True)
             window.grab().save(str(output))
             window.close()
