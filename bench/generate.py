@@ -42,7 +42,8 @@ from pathlib import Path
 from typing import Any
 
 from crm_desktop.clock import SettableClock
-from crm_desktop.demo_data import ascii_slug, load_seeds
+from crm_desktop.core.vocabulary import CONTACT_DIRECTIONS
+from crm_desktop.demo_data import DIRECTION_WEIGHTS, KIND_WEIGHTS, ascii_slug, load_seeds
 from crm_desktop.paths import DB_FILENAME
 from crm_desktop.store import migrations as migrations_module
 from crm_desktop.store.database import close_database, open_database
@@ -66,19 +67,6 @@ ZERO_TIMELINE_SHARE = 0.04
 TIMELINE_GAMMA = (2.0, 4.95)  # shape, scale: 1 + Gamma gives a mean near 10 entries, long tail
 MAX_TIMELINE = 150
 STATUS_WEIGHTS = {"active": 35, "passive": 55, "placed": 4, "do_not_contact": 6}
-KIND_WEIGHTS = {
-    "call": 20,
-    "email": 24,
-    "message": 15,
-    "meeting": 8,
-    "note": 14,
-    "advice": 9,
-    "celebration": 5,
-    "status_update": 3,
-    "referral": 2,
-}
-DIRECTION_WEIGHTS = {"both": 5, "out": 3, "in": 2, "none": 1}
-CONTACT_DIRECTIONS = ("out", "both")
 BIRTHDAY_SHARE = 0.15  # imported profiles rarely carry one
 BIRTH_YEAR_KNOWN_SHARE = 0.6
 FOLLOW_UP_CHOICES = (14, 21, 30, 60, 90)
