@@ -56,6 +56,12 @@ class Services:
     preferences: Preferences
     alerts: AlertEngine
 
+    def release_thread_connection(self) -> None:
+        """Close the calling thread's SQLite connection (peewee keeps one per thread): a
+        worker thread calls this when its job is done."""
+        if not self.database.is_closed():
+            self.database.close()
+
 
 def build_services(database: peewee.Database, clock: Clock) -> Services:
     hub = EventHub()

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from crm_desktop.i18n import _
+from crm_desktop.store import models
+
+# The stored codes, for widgets (which read them from core, never from the store).
+STAGES = models.STAGES
+INTERACTION_KINDS = models.INTERACTION_KINDS
 
 STATUS_LABELS = {
     "active": _("Active"),

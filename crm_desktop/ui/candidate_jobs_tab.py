@@ -22,9 +22,8 @@ from crm_desktop.core.formatting import relative_days
 from crm_desktop.core.pipeline import ApplicationInfo
 from crm_desktop.core.services import Services
 from crm_desktop.core.validation import ValidationError
-from crm_desktop.core.vocabulary import STAGE_LABELS
+from crm_desktop.core.vocabulary import STAGE_LABELS, STAGES
 from crm_desktop.i18n import _
-from crm_desktop.store.models import STAGES
 from crm_desktop.ui.candidate_picker import CandidatePicker
 from crm_desktop.ui.prompter import Prompter
 

@@ -38,9 +38,8 @@ from crm_desktop.core.timeline import (
     TimelineService,
 )
 from crm_desktop.core.validation import ValidationError
-from crm_desktop.core.vocabulary import DEFAULT_DIRECTION, KIND_LABELS
+from crm_desktop.core.vocabulary import DEFAULT_DIRECTION, INTERACTION_KINDS, KIND_LABELS
 from crm_desktop.i18n import _
-from crm_desktop.store.models import INTERACTION_KINDS
 from crm_desktop.ui.prompter import Prompter
 
 DIRECTION_LABELS = {

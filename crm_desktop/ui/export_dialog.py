@@ -119,7 +119,7 @@ class ExportDialog(QDialog):
                     temporary.unlink(missing_ok=True)
             return count
 
-        self.task = Task(work, services.database, self)
+        self.task = Task(work, services.release_thread_connection, self)
         dialog = progress_dialog(self.task, _("Exporting…"), self)
         self.task.succeeded.connect(lambda count: self._done(path, count))
         self.task.failed.connect(lambda error: self._failed(path, error))

@@ -346,7 +346,7 @@ class ImportDialog(QDialog):
                 should_cancel=lambda: control.cancelled,
             )
 
-        self.task = Task(work, self._services.database, self)
+        self.task = Task(work, self._services.release_thread_connection, self)
         title = _("Checking the file…") if dry_run else _("Importing…")
         dialog = progress_dialog(self.task, title, self)
         self.task.succeeded.connect(self._done)

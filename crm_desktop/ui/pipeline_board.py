@@ -31,9 +31,8 @@ from crm_desktop.clock import Clock
 from crm_desktop.core.formatting import relative_days
 from crm_desktop.core.pipeline import ApplicationInfo, PipelineService
 from crm_desktop.core.validation import ValidationError
-from crm_desktop.core.vocabulary import STAGE_LABELS
+from crm_desktop.core.vocabulary import STAGE_LABELS, STAGES
 from crm_desktop.i18n import _
-from crm_desktop.store.models import STAGES
 from crm_desktop.ui.prompter import Prompter
 
 MIME = "application/x-rapport-application-ids"

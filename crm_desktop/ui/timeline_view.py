@@ -44,9 +44,8 @@ from crm_desktop.core.formatting import DEFAULT_LOCALE, day_heading
 from crm_desktop.core.insights import InsightService
 from crm_desktop.core.timeline import DeletedEntry, TimelineEntry, TimelineService
 from crm_desktop.core.validation import ValidationError
-from crm_desktop.core.vocabulary import KIND_LABELS
+from crm_desktop.core.vocabulary import INTERACTION_KINDS, KIND_LABELS
 from crm_desktop.i18n import _, ngettext
-from crm_desktop.store.models import INTERACTION_KINDS
 from crm_desktop.ui.prompter import Prompter
 from crm_desktop.ui.timeline_delegate import (
     ENTRY_ROLE,

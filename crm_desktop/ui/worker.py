@@ -17,7 +17,6 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-import peewee
 from PySide6.QtCore import QObject, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
@@ -55,12 +54,12 @@ class Task(QObject):
     def __init__(
         self,
         work: Callable[[TaskControl], Any],
-        database: peewee.Database | None = None,
+        release_connection: Callable[[], None] | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._work = work
-        self._database = database
+        self._release_connection = release_connection
         self.control = TaskControl(self)
         self._thread = _Thread(self)
 
@@ -85,8 +84,8 @@ class Task(QObject):
         else:
             self.succeeded.emit(result)
         finally:
-            if self._database is not None and not self._database.is_closed():
-                self._database.close()  # this thread's connection only
+            if self._release_connection is not None:
+                self._release_connection()  # this thread's connection only
             self.finished.emit()
 
 
