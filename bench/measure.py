@@ -407,7 +407,7 @@ class UiBench:
         self.app.processEvents()
         opened_ms = (time.perf_counter() - started) * 1000
         tl = window.detail.timeline
-        from crm_desktop.ui.timeline_view import PAGE_SIZE as TIMELINE_PAGE_SIZE
+        from crm_desktop.ui.timeline_model import PAGE_SIZE as TIMELINE_PAGE_SIZE
 
         if window.detail.candidate_id != big_id:
             raise RuntimeError(f"open_candidate({big_id}) showed {window.detail.candidate_id}")

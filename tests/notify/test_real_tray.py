@@ -16,6 +16,7 @@ import select
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -106,15 +107,21 @@ def x_display(tmp_path) -> Iterator[dict[str, str]]:
 
 def test_alerts_go_through_the_real_tray_and_clicking_opens(x_display, tmp_path):
     shot = tmp_path / "tray.png"
-    done = subprocess.run(
-        [sys.executable, str(PROBE), str(tmp_path / "profile"), str(shot)],
-        env=x_display,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    for attempt in range(2):
+        done = subprocess.run(
+            [sys.executable, str(PROBE), str(tmp_path / f"profile{attempt}"), str(shot)],
+            env=x_display,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        # A loaded machine can leave a fresh Xvfb unreachable for a moment: that is the
+        # display, not Rapport, so try once more before judging.
+        if "could not connect to display" not in done.stderr:
+            break
+        time.sleep(2)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["tray_available"] is True

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from crm_desktop.core.candidates import CandidateInput
 from crm_desktop.core.validation import PartialDate
-from crm_desktop.ui.timeline_view import ENTRY_ROLE, HEADING_ROLE
+from crm_desktop.ui.timeline_delegate import ENTRY_ROLE, HEADING_ROLE
 
 
 def _rows(model):

@@ -15,8 +15,8 @@ from crm_desktop.core.candidates import CandidateInput
 from crm_desktop.core.jobs import JobInput
 from crm_desktop.core.timeline import PromiseInput
 from crm_desktop.ui.entry_dialog import EntryDialog, from_qdatetime, to_qdatetime
-from crm_desktop.ui.timeline_delegate import TimelineDelegate
-from crm_desktop.ui.timeline_view import ENTRY_ROLE, HEADING_ROLE, PAGE_SIZE, TimelineModel
+from crm_desktop.ui.timeline_delegate import ENTRY_ROLE, HEADING_ROLE, TimelineDelegate
+from crm_desktop.ui.timeline_model import PAGE_SIZE, TimelineModel
 
 PAYLOAD = '<b>bold</b><script>alert("x")</script><img src=x onerror=alert(2)>&amp;'
 

@@ -12,7 +12,8 @@ from crm_desktop.core.reminders import SNOOZE_HOUR, SNOOZE_TOMORROW
 from crm_desktop.core.today import TodayItem
 from crm_desktop.core.validation import PartialDate
 from crm_desktop.ui.prompter import ScriptedPrompter
-from crm_desktop.ui.today_panel import ITEM_ROLE, MORE_ROLE, ROWS_PER_PAGE, TodayPanel
+from crm_desktop.ui.today_delegate import ITEM_ROLE
+from crm_desktop.ui.today_panel import MORE_ROLE, ROWS_PER_PAGE, TodayPanel
 
 
 class ScriptedAsker:
