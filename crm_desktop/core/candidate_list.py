@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import peewee
 
 from crm_desktop.clock import Clock, start_of_local_day
+from crm_desktop.core.candidates import display_name
 from crm_desktop.core.events import Change, EventHub
 from crm_desktop.core.vocabulary import OWED_STAGES
 from crm_desktop.store.models import (
@@ -176,7 +177,7 @@ class CandidateList:
         return {
             r.id: CandidateRow(
                 id=r.id,
-                name=f"{r.first_name} {r.last_name}".strip(),
+                name=display_name(r.first_name, r.last_name),
                 headline=r.headline,
                 company=r.company_name,
                 location=r.location,

@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta, tzinfo
 import peewee
 
 from crm_desktop.clock import Clock, start_of_local_day
+from crm_desktop.core.candidates import display_name
 from crm_desktop.core.preferences import FOLLOW_UP_STATUSES
 from crm_desktop.core.today import TodayItem, alive, parse_utc, raw_rows, utc_text
 from crm_desktop.i18n import _, ngettext
@@ -96,7 +97,7 @@ class FollowUpSource:
                     due = max(done_on, last_occurrence) + step
             if not start <= due <= end:
                 continue
-            name = f"{first} {last}".strip()
+            name = display_name(first, last)
             prefix = keys.get(due) or keys.setdefault(due, f"{FOLLOW_UP}:{{}}:{due.isoformat()}")
             yield TodayItem(
                 key=prefix.format(cid),

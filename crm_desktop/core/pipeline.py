@@ -15,6 +15,7 @@ from datetime import date, datetime
 import peewee
 
 from crm_desktop.clock import Clock
+from crm_desktop.core.candidates import display_name
 from crm_desktop.core.events import Change, EventHub
 from crm_desktop.core.timeline import TimelineService
 from crm_desktop.core.validation import ValidationError
@@ -271,7 +272,7 @@ def find_applications(where: peewee.Expression) -> list[ApplicationInfo]:
         ApplicationInfo(
             id=app_id,
             candidate_id=candidate_id,
-            candidate_name=f"{first} {last}".strip(),
+            candidate_name=display_name(first, last),
             job_id=job_id,
             job_label=f"{title} @ {company}" if company else title,
             stage=stage,

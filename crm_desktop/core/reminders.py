@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 import peewee
 
 from crm_desktop.clock import Clock
+from crm_desktop.core.candidates import display_name
 from crm_desktop.core.events import Change, EventHub
 from crm_desktop.core.validation import ValidationError
 from crm_desktop.i18n import _
@@ -144,7 +145,7 @@ class ReminderService:
         name = ""
         if row.candidate_id is not None:
             person = Candidate.get_by_id(row.candidate_id)
-            name = f"{person.first_name} {person.last_name}".strip()
+            name = display_name(person.first_name, person.last_name)
         return ReminderRecord(
             id=row.id,
             title=row.title,

@@ -21,6 +21,7 @@ from typing import Any
 import peewee
 
 from crm_desktop.clock import Clock
+from crm_desktop.core.candidates import display_name
 from crm_desktop.core.privacy import ErasureReport, PrivacyService
 from crm_desktop.exchange.attachment_files import attachment_path
 from crm_desktop.store.fields import UtcDateTimeField
@@ -69,7 +70,7 @@ def candidate_data(candidate_id: int, clock: Clock) -> dict[str, Any]:
             else None
         ),
         "referred": [
-            {"id": r.id, "name": f"{r.first_name} {r.last_name}".strip()}
+            {"id": r.id, "name": display_name(r.first_name, r.last_name)}
             for r in Candidate.select().where(Candidate.referred_by == candidate_id)
         ],
         "contact_points": _rows(ContactPoint, ContactPoint.candidate, candidate_id),

@@ -28,7 +28,7 @@ from itertools import islice
 
 import peewee
 
-from crm_desktop.core.candidates import CandidateInput, _columns
+from crm_desktop.core.candidates import CandidateInput, _columns, display_name
 from crm_desktop.core.duplicates import email_key, name_key, phone_key
 from crm_desktop.core.events import Change
 from crm_desktop.core.services import Services
@@ -375,7 +375,7 @@ class _Session:
 
     def _say(self, record: ImportRecord, data: CandidateInput, action: str, detail: str) -> None:
         if self.outcomes is not None:
-            name = f"{data.first_name} {data.last_name}".strip()
+            name = display_name(data.first_name, data.last_name)
             self.outcomes.append(Outcome(record.line, name, action, detail))
 
     # --- merging ---------------------------------------------------------------------------

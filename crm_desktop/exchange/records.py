@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from crm_desktop.core.candidates import CandidateInput
+from crm_desktop.core.candidates import CandidateInput, display_name
 from crm_desktop.core.validation import PartialDate
 from crm_desktop.i18n import _
 
@@ -66,7 +66,7 @@ class ImportRecord:
     def label(self) -> str:
         if self.data is None:
             return ""
-        return f"{self.data.first_name} {self.data.last_name}".strip()
+        return display_name(self.data.first_name, self.data.last_name)
 
 
 class UnreadableValueError(ValueError):

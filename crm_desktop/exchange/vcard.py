@@ -21,7 +21,7 @@ from typing import TextIO
 
 import vobject
 
-from crm_desktop.core.candidates import CandidateInput
+from crm_desktop.core.candidates import CandidateInput, display_name
 from crm_desktop.core.validation import PartialDate
 from crm_desktop.exchange.files import CountingReader, TextFile, UnreadableFileError, open_text
 from crm_desktop.exchange.records import (
@@ -285,7 +285,7 @@ def write_vcards(candidate_ids: list[int], handle: TextIO, chunk: int = 500) -> 
 def _card(row: Candidate, points: list[ContactPoint]):
     card = vobject.vCard()
     card.add("n").value = vobject.vcard.Name(family=row.last_name, given=row.first_name)
-    card.add("fn").value = f"{row.first_name} {row.last_name}".strip() or "?"
+    card.add("fn").value = display_name(row.first_name, row.last_name) or "?"
     for point in points:
         key = {"email": "email", "phone": "tel", "url": "url"}[point.kind]
         prop = card.add(key)
