@@ -216,13 +216,14 @@ class CandidateService:
     def validate(self, data: CandidateInput) -> CandidateInput:
         """Return the cleaned input, or raise ``ValidationError`` naming every bad field."""
         errors: dict[str, str] = {}
-        data = replace(
-            data,
-            first_name=data.first_name.strip(),
-            last_name=data.last_name.strip(),
-            emails=tuple(e.strip() for e in data.emails if e.strip()),
-            phones=tuple(p.strip() for p in data.phones if p.strip()),
-        )
+        cleaned = {
+            "first_name": data.first_name.strip(),
+            "last_name": data.last_name.strip(),
+            "emails": tuple(e for e in map(str.strip, data.emails) if e),
+            "phones": tuple(p for p in map(str.strip, data.phones) if p),
+        }
+        if any(getattr(data, name) != value for name, value in cleaned.items()):
+            data = replace(data, **cleaned)
         if not data.first_name and not data.last_name:
             errors["first_name"] = "A candidate needs a first or last name"
         short_fields = ("first_name", "last_name", "headline", "company_name", "location", "source")

@@ -41,13 +41,17 @@ def email_problem(value: str) -> str | None:
     return None
 
 
+_NOT_DIGIT = re.compile(r"\D")
+_PHONE_SHAPE = re.compile(r"[\d\s()+\-./]+(?:\s*(?:x|ext\.?)\s*\d+)?", re.I)
+
+
 def phone_digits(value: str) -> str:
     """The digits of a phone number, whatever its formatting (a leading + is dropped)."""
-    return "".join(ch for ch in value if ch.isdigit())
+    return _NOT_DIGIT.sub("", value)
 
 
 def phone_problem(value: str) -> str | None:
-    if not re.fullmatch(r"[\d\s()+\-./]+(?:\s*(?:x|ext\.?)\s*\d+)?", value.strip(), re.I):
+    if not _PHONE_SHAPE.fullmatch(value.strip()):
         return f"“{value}” is not a phone number (only digits, spaces, + ( ) - . are allowed)"
     digits = len(phone_digits(value))
     if not 5 <= digits <= 20:

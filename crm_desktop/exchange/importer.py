@@ -10,11 +10,12 @@ overwritten), skipped or created anyway, as the recruiter chose; re-importing th
 finds every row and creates nothing.
 
 All writes happen in ONE transaction: a cancelled or failed import rolls back and leaves the
-database exactly as it was. Rows are written in batches with ``executemany``; within a batch the
-contact points go in *before* their candidate (foreign keys are deferred to the commit, where
-SQLite still checks them), so the search-index trigger on the candidate writes each document once,
-complete, instead of rewriting it once per e-mail and phone (measured: about twice as fast). The
-core announces the result once, after the commit, rather than once per row.
+database exactly as it was. Rows are written in batches with ``executemany``. The search triggers
+of candidates and contact points are paused for the import (inside its transaction; see
+``store.search.search_triggers_paused``): each batch indexes its new candidates once, complete,
+and re-indexes the stored candidates it merged into, instead of the triggers rewriting a
+document once per e-mail and phone. The core announces the result once, after the commit,
+rather than once per row.
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from itertools import islice
+from operator import itemgetter
 
 import peewee
 
@@ -36,6 +38,7 @@ from crm_desktop.core.validation import PartialDate, ValidationError, phone_digi
 from crm_desktop.exchange.records import ContactValue, ImportRecord
 from crm_desktop.i18n import _, ngettext
 from crm_desktop.store.models import Candidate, ContactPoint
+from crm_desktop.store.search import SearchIndexWriter, search_triggers_paused
 
 BATCH = 1000
 _FILLABLE = (
@@ -237,8 +240,12 @@ class CandidateImporter:
                 if progress:
                     progress(session.report.processed)
             return session.report
-        with self._database.atomic(lock_type="IMMEDIATE"):
+        with (
+            self._database.atomic(lock_type="IMMEDIATE"),
+            search_triggers_paused(self._database, ("candidate", "contact_point")) as search,
+        ):
             self._database.execute_sql("PRAGMA defer_foreign_keys = ON")
+            session.search = search
             session.index.load()
             session.next_id = (Candidate.select(peewee.fn.MAX(Candidate.id)).scalar() or 0) + 1
             while batch := list(islice(records, BATCH)):
@@ -304,7 +311,9 @@ class _Session:
         self.next_id = 1
         self.now = services.clock.now()
         self.pending: dict[int, _Pending] = {}
-        self._insert_sql, self._fields = _candidate_insert()
+        self.search: SearchIndexWriter | None = None  # set when writing
+        self.reindex: set[int] = set()  # stored candidates changed in this batch
+        self.rows = _CandidateRows(self.now)
 
     # --- deciding --------------------------------------------------------------------------
     def handle(self, batch: list[ImportRecord]) -> None:
@@ -362,7 +371,7 @@ class _Session:
         pending = self.pending.get(candidate_id)
         if pending is None:
             return record, data, candidate_id, reason
-        if candidate_id in self.report.created_ids and self._merge_pending(pending, data, contacts):
+        if self._merge_pending(pending, data, contacts):
             self.index.add(candidate_id, data, urls)
         self.report.merged += 1
         self._say(record, data, "merge", _("row on line {n}").format(n=pending.line))
@@ -429,6 +438,9 @@ class _Session:
         if not columns and not added:
             return False
         if not self.dry_run:
+            if self.search is not None and candidate_id not in self.reindex:
+                self.search.remove([candidate_id])  # before the change: the indexed text
+                self.reindex.add(candidate_id)
             if columns:
                 Candidate.update(updated_at=self.now, **columns).where(
                     Candidate.id == candidate_id
@@ -441,8 +453,9 @@ class _Session:
 
     # --- writing ---------------------------------------------------------------------------
     def flush(self) -> None:
-        """Write the pending new candidates: contact points first, then the candidates."""
-        if self.dry_run or not self.pending:
+        """Write the pending new candidates and their contact points, and index them and the
+        stored candidates this batch changed."""
+        if self.dry_run:
             self.pending.clear()
             return
         contacts: list[tuple] = []
@@ -456,10 +469,14 @@ class _Session:
                 contacts.append(
                     (candidate_id, contact.kind, contact.value, contact.label, primary, digits)
                 )
-            candidates.append(self._candidate_row(candidate_id, pending))
+            candidates.append(self.rows.row(candidate_id, pending))
+        if candidates:  # before their contact points: no deferred foreign-key checks to do
+            self.services.database.cursor().executemany(self.rows.sql, candidates)
         self._insert_contacts(contacts)
-        self.services.database.cursor().executemany(self._insert_sql, candidates)
+        if self.search is not None:
+            self.search.add([*self.pending, *sorted(self.reindex)])
         self.pending.clear()
+        self.reindex.clear()
 
     def _insert_contacts(self, rows: list[tuple]) -> None:
         if rows:
@@ -469,34 +486,40 @@ class _Session:
                 rows,
             )
 
-    def _candidate_row(self, candidate_id: int, pending: _Pending) -> tuple:
-        values = _columns(pending.data)
-        values.update(
-            id=candidate_id,
-            created_at=self.now,
-            updated_at=self.now,
-            consent_date=pending.consent_date,
-            consent_basis=pending.consent_basis,
-        )
-        return tuple(
-            convert(values.get(name, default)) if convert else values.get(name, default)
-            for name, convert, default in self._fields
-        )
 
+class _CandidateRows:
+    """The INSERT of a new candidate: every column in table order, in its stored form.
 
-def _candidate_insert() -> tuple[str, list[tuple[str, Callable | None, object]]]:
-    """The INSERT for every candidate column, each field's converter (only where the stored
-    form differs: dates, timestamps) and its default for the columns an import leaves unset."""
-    fields_ = []
-    plain = (peewee.TextField, peewee.IntegerField, peewee.BooleanField, peewee.ForeignKeyField)
-    columns = []
-    for model_field in Candidate._meta.sorted_fields:
-        default = model_field.default() if callable(model_field.default) else model_field.default
-        special = type(model_field) not in (*plain, peewee.AutoField)
-        fields_.append((model_field.name, model_field.db_value if special else None, default))
-        columns.append(f'"{model_field.column_name}"')
-    marks = ", ".join("?" for _ in fields_)
-    return f"INSERT INTO candidate ({', '.join(columns)}) VALUES ({marks})", fields_
+    Defaults and the import's timestamp are converted once; per row only the values the
+    candidate sets are, and only where the stored form differs (dates).
+    """
+
+    def __init__(self, now: datetime) -> None:
+        plain = (peewee.TextField, peewee.IntegerField, peewee.BooleanField, peewee.ForeignKeyField)
+        self._convert: dict[str, Callable[[object], object]] = {}
+        self._base: dict[str, object] = {}
+        for model_field in Candidate._meta.sorted_fields:
+            default = model_field.default
+            self._base[model_field.name] = default() if callable(default) else default
+            if type(model_field) not in (*plain, peewee.AutoField):
+                self._convert[model_field.name] = model_field.db_value
+        for name in ("created_at", "updated_at"):
+            self._base[name] = self._convert.pop(name)(now)
+        names = list(self._base)
+        self._pick = itemgetter(*names)
+        columns = ", ".join(f'"{Candidate._meta.fields[n].column_name}"' for n in names)
+        self.sql = f"INSERT INTO candidate ({columns}) VALUES ({', '.join('?' * len(names))})"
+
+    def row(self, candidate_id: int, pending: _Pending) -> tuple:
+        values = dict(self._base)
+        values.update(_columns(pending.data))
+        values["id"] = candidate_id
+        values["consent_date"] = pending.consent_date
+        values["consent_basis"] = pending.consent_basis
+        for name, convert in self._convert.items():
+            if values[name] is not None:
+                values[name] = convert(values[name])
+        return self._pick(values)
 
 
 def _load_stored(candidate_ids: list[int]) -> dict[int, _Stored]:

@@ -23,7 +23,7 @@ import peewee
 
 MIN_SUFFIX_DIGITS = 4
 _SEARCH_SOURCE = "candidate_search_source"
-_SEARCH_COLUMNS = ("name", "profile", "notes", "contacts", "timeline")
+_COLUMNS = "name, profile, notes, contacts, timeline"
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 # A phone number typed with spaces ("0170 123 4567") is one term, not three.
 _SPACED_NUMBER = re.compile(r"(?<![\w-])\+?\(?\d[\d\s().\-/]{4,}\d(?!\w)")
@@ -116,37 +116,71 @@ def _fts_phrase(text: str, prefix: bool) -> str | None:
     return quoted + "*" if prefix else quoted
 
 
-@contextmanager
-def search_index_paused(database: peewee.Database, candidate_ids: Sequence[int]) -> Iterator[None]:
-    """Bulk-write timeline entries and contact points of ``candidate_ids`` without the per-row
-    search triggers (merges, imports).
+class SearchIndexWriter:
+    """Takes candidates' documents out of the search index and puts them back, by hand, while
+    the triggers that would do it are paused (see ``search_triggers_paused``).
 
-    Each written row would make the v002 triggers rebuild the candidate's whole search document
-    (every timeline entry, re-tokenised): quadratic, about 20 s for a record with 2,000 entries.
-    Instead, inside the caller's transaction: take the documents out of the index, drop the
-    search triggers of those two tables, do the writes, recreate the triggers from their stored
-    SQL, and index each document once. Must run inside a transaction (``database.atomic()``):
-    SQLite DDL is transactional, so a failure rolls all of it back and ``integrity-check`` on
+    ``remove`` must run *before* the candidate's rows change (an external-content FTS5 delete
+    needs the text that was indexed) and ``add`` after. Ids go in chunks, under SQLite's limit
+    on bound parameters.
+    """
+
+    CHUNK = 500
+
+    def __init__(self, database: peewee.Database) -> None:
+        self._database = database
+
+    def remove(self, candidate_ids: Sequence[int]) -> None:
+        self._write(candidate_ids, f"candidate_fts(candidate_fts, rowid, {_COLUMNS})", "'delete', ")
+
+    def add(self, candidate_ids: Sequence[int]) -> None:
+        self._write(candidate_ids, f"candidate_fts(rowid, {_COLUMNS})", "")
+
+    def _write(self, candidate_ids: Sequence[int], target: str, command: str) -> None:
+        ids = list(candidate_ids)
+        for start in range(0, len(ids), self.CHUNK):
+            chunk = ids[start : start + self.CHUNK]
+            self._database.execute_sql(
+                f"INSERT INTO {target} SELECT {command}id, {_COLUMNS} FROM {_SEARCH_SOURCE} "
+                f"WHERE id IN ({', '.join('?' * len(chunk))})",
+                tuple(chunk),
+            )
+
+
+@contextmanager
+def search_triggers_paused(
+    database: peewee.Database, tables: Sequence[str]
+) -> Iterator[SearchIndexWriter]:
+    """Drop the search triggers of ``tables`` for a bulk write, and recreate them afterwards.
+
+    Each written row would otherwise make the v002 triggers rebuild its candidate's whole search
+    document: per row, so slow for imports, and quadratic for a timeline of 2,000 entries. The
+    caller keeps the index right with the yielded ``SearchIndexWriter`` instead, indexing each
+    document once. Must run inside a transaction (``database.atomic()``): SQLite DDL is
+    transactional, so a failure rolls the dropped triggers back with everything else, other
+    connections never see the index without its triggers, and ``integrity-check`` on
     ``candidate_fts`` stays clean.
     """
+    if not database.in_transaction():
+        raise RuntimeError("search_triggers_paused needs a transaction")
+    marks = ", ".join("?" * len(tables))
     triggers = database.execute_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
-        "AND tbl_name IN ('interaction', 'contact_point') AND sql LIKE '%candidate_fts%'"
+        f"AND tbl_name IN ({marks}) AND sql LIKE '%candidate_fts%' ORDER BY name",
+        tuple(tables),
     ).fetchall()
-    columns = ", ".join(_SEARCH_COLUMNS)
-    marks = ", ".join("?" * len(candidate_ids))
-    database.execute_sql(
-        f"INSERT INTO candidate_fts(candidate_fts, rowid, {columns}) "
-        f"SELECT 'delete', id, {columns} FROM {_SEARCH_SOURCE} WHERE id IN ({marks})",
-        tuple(candidate_ids),
-    )
     for name, _sql in triggers:
         database.execute_sql(f'DROP TRIGGER "{name}"')
-    yield
+    yield SearchIndexWriter(database)
     for _name, sql in triggers:
         database.execute_sql(sql)
-    database.execute_sql(
-        f"INSERT INTO candidate_fts(rowid, {columns}) "
-        f"SELECT id, {columns} FROM {_SEARCH_SOURCE} WHERE id IN ({marks})",
-        tuple(candidate_ids),
-    )
+
+
+@contextmanager
+def search_index_paused(database: peewee.Database, candidate_ids: Sequence[int]) -> Iterator[None]:
+    """Bulk-write timeline entries and contact points of ``candidate_ids`` (merges) with their
+    documents indexed once, after the writes, instead of once per row."""
+    with search_triggers_paused(database, ("interaction", "contact_point")) as index:
+        index.remove(candidate_ids)
+        yield
+        index.add(candidate_ids)

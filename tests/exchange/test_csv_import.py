@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from crm_desktop.core.candidate_list import ListQuery
@@ -11,6 +13,7 @@ from crm_desktop.exchange import csv_import
 from crm_desktop.exchange.csv_export import export_candidates_csv
 from crm_desktop.exchange.files import UnreadableFileError, inspect
 from crm_desktop.exchange.importer import (
+    BATCH,
     CandidateImporter,
     DuplicatePolicy,
     ImportCancelledError,
@@ -267,3 +270,66 @@ def test_csv_export_imports_back_unchanged(tmp_path, services, profile, clock):
         db.initialize(profile.database)
     original = [services.candidates.get(i).data for i in ids]
     assert imported == original
+
+
+def _search_triggers(profile) -> list[str]:
+    rows = profile.database.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%candidate_fts%' "
+        "ORDER BY name"
+    )
+    return [name for (name,) in rows]
+
+
+def _fts_ok(profile) -> None:
+    profile.database.execute_sql(
+        "INSERT INTO candidate_fts(candidate_fts, rank) VALUES('integrity-check', 1)"
+    )
+
+
+def test_merges_keep_the_search_index_right_across_batches(services, profile):
+    """The import pauses the search triggers and indexes by hand: a stored candidate it merges
+    into, and one it created in an earlier batch, must both be found by what was added."""
+    triggers = _search_triggers(profile)
+    ada = services.candidates.create(CandidateInput("Ada", "Lovelace", emails=("ada@x.org",)))
+    first_batch = [
+        ImportRecord(n + 2, data=CandidateInput(f"P{n}", "Person", emails=(f"p{n}@x.org",)))
+        for n in range(BATCH)
+    ]
+    later = [
+        ImportRecord(
+            BATCH + 2,
+            data=CandidateInput("Ada", "Lovelace", location="Zanzibar", emails=("ada@x.org",)),
+        ),
+        ImportRecord(
+            BATCH + 3,
+            data=CandidateInput("P7", "Person", emails=("p7@x.org",), phones=("+49 170 7654321",)),
+        ),
+    ]
+    report = CandidateImporter(services).run([*first_batch, *later])
+    assert (report.created, report.merged) == (BATCH, 2)
+    assert services.candidate_list.ids(ListQuery(text="zanzibar")) == [ada]
+    assert services.candidate_list.ids(ListQuery(text="ada@x.org")) == [ada]
+    p7 = services.candidate_list.ids(ListQuery(text="7654321"))
+    assert len(p7) == 1
+    assert services.candidates.get(p7[0]).data.first_name == "P7"
+    assert len(services.candidate_list.ids(ListQuery(text="person"))) == BATCH
+    assert _search_triggers(profile) == triggers
+    _fts_ok(profile)
+    services.candidates.update(ada, replace(services.candidates.get(ada).data, skills="COBOL"))
+    assert services.candidate_list.ids(ListQuery(text="cobol")) == [ada]  # triggers are back
+    _fts_ok(profile)
+
+
+def test_a_failed_import_keeps_the_search_triggers(services, profile, dump):
+    triggers = _search_triggers(profile)
+    before = dump()
+
+    def records():
+        yield from (ImportRecord(n + 2, data=CandidateInput(f"P{n}")) for n in range(BATCH + 5))
+        raise OSError("the disk went away")
+
+    with pytest.raises(OSError, match="disk"):
+        CandidateImporter(services).run(records())
+    assert _search_triggers(profile) == triggers
+    assert dump() == before
+    _fts_ok(profile)
