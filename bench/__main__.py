@@ -43,7 +43,8 @@ TARGETS: dict[str, tuple[str, str, Any]] = {
     "sort_max_ms": ("sort, slowest column/order", "<= 100 ms", lambda v, r: v <= 100),
     "detail_2000_ms": ("open candidate, 2000 entries", "<= 150 ms", lambda v, r: v <= 150),
     "detail_2000_scroll_ms": ("scroll its timeline to oldest", "-", None),
-    "today_ms": ("compute Today, median of 5", "<= 50 ms", lambda v, r: v <= 50),
+    "today_ms": ("compute Today (panel), median of 5", "<= 50 ms", lambda v, r: v <= 50),
+    "today_all_items_ms": ("compute Today, every item listed", "-", None),
     "peak_rss_mb": ("peak RSS, in-process UI bench", "<= 300 MB", lambda v, r: v <= 300),
     "cold_start_peak_rss_mb": ("peak RSS, cold-start app", "<= 300 MB", lambda v, r: v <= 300),
     "window_ready_ms": ("in-process open + build + show", "-", None),
@@ -96,7 +97,8 @@ def render_table(result: dict[str, Any]) -> str:
     items = result["today_items"]
     lines += [
         "",
-        f"Today: {items['overdue']} overdue, {items['today']} today, {items['upcoming']} upcoming."
+        f"Today: {items['overdue']} overdue, {items['today']} today, {items['upcoming']} upcoming"
+        f" ({items.get('listed', '?')} listed by the panel)."
         f" Timeline of candidate {result['big_candidate_id']}: "
         f"{result['detail_2000_entries']} entries, {result['detail_2000_pages']} pages "
         f"({result['detail_2000_rows']} rows with day headings).",

@@ -12,33 +12,42 @@ nothing to prepare, and at scale the "next 7 days" would drown the panel. A cand
 contacted has no follow-up: there is nothing to follow up on yet, and the candidate list's "Going
 cold" filter lists exactly those people.
 
-Speed: every query is an index range for one cadence and status, so with the index on
-``(follow_up_days, status, last_contacted_at) WHERE deleted_at IS NULL`` (schema v6) each reads
-only the rows it returns, and nothing walks the candidate table in Python.
+Speed: every query is an index range for one cadence and status, and reads nothing but the index
+on ``(follow_up_days, status, last_contacted_at) WHERE deleted_at IS NULL`` (schema v6): what
+is due is decided from the index alone, and names are read by primary key for the lines that
+are listed. The panel lists a page of each group (``listed``); alerts and the ``today`` command
+take every item.
 """
 
 from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
-
-import peewee
+from operator import itemgetter
 
 from crm_desktop.clock import Clock, start_of_local_day
 from crm_desktop.core.candidates import display_name
 from crm_desktop.core.preferences import FOLLOW_UP_STATUSES
 from crm_desktop.core.today import TodayItem, alive, parse_utc, raw_rows, utc_text
 from crm_desktop.i18n import _, ngettext
-from crm_desktop.store.models import Candidate, OccurrenceState
+from crm_desktop.store.models import Candidate, OccurrenceState, db
 
 FOLLOW_UP = "follow_up"
 
 # The index these queries are shaped for (schema v6, ``store/sql/v006_follow_up_index.sql``).
 FOLLOW_UP_INDEX = "candidate_live_follow_up"
+NAME_CHUNK = 500
 
 Cadences = Callable[[], Mapping[str, int | None]]
+
+
+# Candidates whose follow-ups fall due on one day for one reason: (day, cadence, the day the
+# reason counts from, whether that is the last contact, candidate ids). Thousands of follow-ups
+# come in a few dozen runs, so nothing is built per candidate until it is listed.
+_Run = tuple[date, int, date, bool, list[int]]
 
 
 class FollowUpSource:
@@ -51,64 +60,104 @@ class FollowUpSource:
         self._cadences = cadences
 
     def items(self, start: date, end: date, today: date, clock: Clock) -> Iterable[TodayItem]:
+        return self.listed(start, end, today, clock, None)[0]
+
+    def listed(
+        self, start: date, end: date, today: date, clock: Clock, limit: int | None
+    ) -> tuple[list[TodayItem], Counter[date]]:
+        """The follow-ups due, at most ``limit`` of the overdue ones (the longest waiting) and
+        ``limit`` of today's, and how many more fall due on each day.
+
+        Deciding what is due reads only the follow-up index (no table rows); names are read for
+        the listed candidates alone, so a panel showing 200 of 5,000 builds 200 lines.
+        """
         end = min(end, today)
+        unlisted: Counter[date] = Counter()
         if end < start:
-            return
-        tz = clock.tz()
+            return [], unlisted
+        runs = sorted(self._runs(start, end, clock.tz()), key=lambda run: run[0])
+        if limit is not None:
+            kept: list[_Run] = []
+            for group in ([r for r in runs if r[0] < today], [r for r in runs if r[0] >= today]):
+                room = limit
+                for on, days, anchor, from_contact, cids in group:
+                    kept.append((on, days, anchor, from_contact, cids[:room]))
+                    unlisted[on] += max(0, len(cids) - room)
+                    room = max(0, room - len(cids))
+            runs = kept
+        names = _names([cid for run in runs for cid in run[4]])
+        return [
+            self._item(cid, names[cid], run, today)
+            for run in runs
+            for cid in run[4]
+            if cid in names
+        ], unlisted
+
+    def _runs(self, start: date, end: date, tz: tzinfo) -> list[_Run]:
         defaults = {s: d for s, d in self._cadences().items() if d and s in FOLLOW_UP_STATUSES}
         own = _own_cadences()
-        rows: dict[int, tuple] = {}
-        for status, days in defaults.items():
-            for row in _contacted_between(start, end, days, tz, status=status):
-                rows[row[0]] = (*row, days)
-        for days in own:
-            for row in _contacted_between(start, end, days, tz):
-                rows[row[0]] = (*row, days)
         longest = max([*defaults.values(), *own], default=0)
-        set_aside = _set_aside_since(start - timedelta(days=longest), tz) if longest else {}
-        missing = [cid for cid in set_aside if cid not in rows]
-        for row in _candidates(missing):
-            days = row[4] or defaults.get(row[5])
-            if days:
-                rows[row[0]] = (*row, days)
+        if not longest:
+            return []
+        set_aside = _set_aside_since(start - timedelta(days=longest), tz)
         days_of = _LocalDays(start - timedelta(days=longest), end, tz)
-        yield from self._items(rows, set_aside, start, end, today, days_of)
+        queries = [(days, status) for status, days in defaults.items()]
+        queries += [(days, None) for days in own]
+        runs: list[_Run] = []
+        aside: dict[int, tuple[str, int]] = {}  # set-aside candidate -> (last contact, cadence)
+        for days, status in queries:
+            rows = _contacted_between(start, end, days, tz, status)
+            if set_aside:
+                aside.update((cid, (text, days)) for cid, text in rows if cid in set_aside)
+                rows = [row for row in rows if row[0] not in set_aside]
+            rows.sort(key=itemgetter(1))  # by last contact (an IN query comes in runs)
+            cids = [cid for cid, _text in rows]
+            step = timedelta(days=days)
+            for contacted, low, high in days_of.slices([text for _cid, text in rows]):
+                if low < high:
+                    runs.append((contacted + step, days, contacted, True, cids[low:high]))
+        missing = [cid for cid in set_aside if cid not in aside]
+        for cid, contacted, own_days, status in _candidates(missing):
+            if days := own_days or defaults.get(status):
+                aside[cid] = (contacted, days)
+        for cid, (text, days) in aside.items():
+            step = timedelta(days=days)
+            contacted = days_of.day(text)
+            done_on, last_occurrence = set_aside[cid]
+            anchor, on = contacted, contacted + step
+            if done_on >= contacted:
+                anchor, on = done_on, max(done_on, last_occurrence) + step
+            if start <= on <= end:
+                runs.append((on, days, anchor, anchor == contacted, [cid]))
+        return runs
 
-    def _items(
-        self,
-        rows: dict[int, tuple],
-        set_aside: Mapping[int, tuple[date, date]],
-        start: date,
-        end: date,
-        today: date,
-        days_of: _LocalDays,
-    ) -> Iterable[TodayItem]:
-        title_text = _("Follow up with {name}")
-        steps: dict[int, timedelta] = {}
-        keys: dict[date, str] = {}  # thousands of items share a handful of due dates
-        for cid, first, last, contacted_text, _own, _status, days in rows.values():
-            step = steps.get(days) or steps.setdefault(days, timedelta(days=days))
-            contacted = days_of.day(contacted_text)
-            anchor, due = contacted, contacted + step
-            if cid in set_aside:
-                done_on, last_occurrence = set_aside[cid]
-                if done_on >= contacted:
-                    anchor = done_on
-                    due = max(done_on, last_occurrence) + step
-            if not start <= due <= end:
-                continue
-            name = display_name(first, last)
-            prefix = keys.get(due) or keys.setdefault(due, f"{FOLLOW_UP}:{{}}:{due.isoformat()}")
-            yield TodayItem(
-                key=prefix.format(cid),
-                kind=FOLLOW_UP,
-                on=due,
-                due_at=None,
-                title=title_text.format(name=name),
-                reason=_reason(days, anchor == contacted, (today - anchor).days),
-                candidate_id=cid,
-                candidate_name=name,
-            )
+    def _item(self, cid: int, name: str, run: _Run, today: date) -> TodayItem:
+        on, days, anchor, from_contact, _cids = run
+        return TodayItem(
+            key=f"{FOLLOW_UP}:{cid}:{on.isoformat()}",
+            kind=FOLLOW_UP,
+            on=on,
+            due_at=None,
+            title=_("Follow up with {name}").format(name=name),
+            reason=_reason(days, from_contact, (today - anchor).days),
+            candidate_id=cid,
+            candidate_name=name,
+        )
+
+
+def _names(ids: list[int]) -> dict[int, str]:
+    """candidate -> display name, by primary key, in chunks under SQLite's parameter limit."""
+    names: dict[int, str] = {}
+    for begin in range(0, len(ids), NAME_CHUNK):
+        chunk = ids[begin : begin + NAME_CHUNK]
+        sql = f"SELECT id, first_name, last_name FROM candidate WHERE id IN ({_marks(chunk)})"
+        rows = db.execute_sql(sql, chunk)
+        names.update((cid, display_name(first, last)) for cid, first, last in rows)
+    return names
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -127,45 +176,46 @@ def _reason(days: int, from_contact: bool, since: int) -> str:
 
 
 def _own_cadences() -> list[int]:
-    """The distinct cadences candidates have of their own (a walk of the follow-up index)."""
-    return [days for (days,) in raw_rows(_own_cadences_query())]
+    """The distinct cadences candidates have of their own: a skip-scan of the follow-up index,
+    one look-up per cadence (a DISTINCT would walk every such candidate's entry)."""
+    found: list[int] = []
+    while days := db.execute_sql(NEXT_OWN_CADENCE, (found[-1] if found else 0,)).fetchone()[0]:
+        found.append(days)
+    return found
 
 
-def _own_cadences_query() -> peewee.Query:
-    return (
-        Candidate.select(Candidate.follow_up_days)
-        .where((Candidate.follow_up_days > 0) & alive())
-        .distinct()
-    )
+# Raw SQL, written once: the Today panel runs these on every refresh, and peewee would spend
+# longer building the statements than SQLite spends answering them. Each is shaped for
+# ``FOLLOW_UP_INDEX``: equalities, then the range, and ``deleted_at IS NULL`` as the partial
+# index says, so SQLite reads exactly the rows returned (tests check the plans).
+NEXT_OWN_CADENCE = (
+    "SELECT MIN(follow_up_days) FROM candidate WHERE follow_up_days > ? AND deleted_at IS NULL"
+)
+_RANGE = (
+    "SELECT id, last_contacted_at FROM candidate WHERE {cadence} "
+    "AND last_contacted_at >= ? AND last_contacted_at < ? AND deleted_at IS NULL"
+)
+_BY_STATUS = _RANGE.format(cadence="follow_up_days IS NULL AND status = ?")
+_OWN = _RANGE.format(cadence=f"follow_up_days = ? AND status IN ({_marks(FOLLOW_UP_STATUSES)})")
 
 
 def _contacted_between(
     start: date, end: date, days: int, tz: tzinfo, status: str | None = None
 ) -> list[tuple]:
-    return raw_rows(contact_range_query(start, end, days, tz, status))
+    return db.execute_sql(*contact_range(start, end, days, tz, status)).fetchall()
 
 
-def contact_range_query(
+def contact_range(
     start: date, end: date, days: int, tz: tzinfo, status: str | None = None
-) -> peewee.Query:
-    """Candidates whose follow-up ``days`` after their last contact falls in [start, end]:
-    with the status default when ``status`` is given, else those with ``days`` of their own.
-
-    Shaped for ``FOLLOW_UP_INDEX``: equality, equality, range, and ``deleted_at IS NULL`` as
-    the partial index says, so SQLite reads exactly the rows returned.
-    """
+) -> tuple[str, tuple]:
+    """SQL and parameters for the candidates whose follow-up ``days`` after their last contact
+    falls in [start, end]: with the status default when ``status`` is given, else those with
+    ``days`` of their own."""
     low = utc_text(start_of_local_day(start - timedelta(days=days), tz))
     high = utc_text(start_of_local_day(end - timedelta(days=days - 1), tz))
     if status is None:
-        cadence = (Candidate.follow_up_days == days) & Candidate.status.in_(FOLLOW_UP_STATUSES)
-    else:
-        cadence = Candidate.follow_up_days.is_null() & (Candidate.status == status)
-    return Candidate.select(*_COLUMNS).where(
-        cadence
-        & (Candidate.last_contacted_at >= low)
-        & (Candidate.last_contacted_at < high)
-        & alive()
-    )
+        return _OWN, (days, *FOLLOW_UP_STATUSES, low, high)
+    return _BY_STATUS, (status, low, high)
 
 
 def _candidates(ids: list[int]) -> list[tuple]:
@@ -220,6 +270,14 @@ class _LocalDays:
             utc_text(start_of_local_day(first + timedelta(days=i), tz)) for i in range(count)
         ]
 
+    def slices(self, texts: Sequence[str]) -> Iterable[tuple[date, int, int]]:
+        """For sorted stored timestamps: each local day and the slice of ``texts`` on it."""
+        low = bisect.bisect_left(texts, self._bounds[0])
+        for index, bound in enumerate(self._bounds[1:]):
+            high = bisect.bisect_left(texts, bound, low)
+            yield self._first + timedelta(days=index), low, high
+            low = high
+
     def day(self, stored: str) -> date:
         index = bisect.bisect_right(self._bounds, stored) - 1
         if 0 <= index < len(self._bounds) - 1:
@@ -227,11 +285,4 @@ class _LocalDays:
         return _local_day(parse_utc(stored), self._tz)
 
 
-_COLUMNS = (
-    Candidate.id,
-    Candidate.first_name,
-    Candidate.last_name,
-    Candidate.last_contacted_at,
-    Candidate.follow_up_days,
-    Candidate.status,
-)
+_COLUMNS = (Candidate.id, Candidate.last_contacted_at, Candidate.follow_up_days, Candidate.status)

@@ -13,10 +13,11 @@ tuples instead of model instances, and each query is an index range (month-day, 
 from __future__ import annotations
 
 import calendar
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import peewee
 
@@ -56,17 +57,22 @@ class TodayView:
     overdue: list[TodayItem]
     today: list[TodayItem]
     upcoming: list[TodayItem]
+    more_overdue: int = 0  # due but not listed (``compute(limit=...)``)
+    more_today: int = 0
 
     @property
     def total(self) -> int:
-        return len(self.overdue) + len(self.today) + len(self.upcoming)
+        listed = len(self.overdue) + len(self.today) + len(self.upcoming)
+        return listed + self.more_overdue + self.more_today
 
     def all(self) -> list[TodayItem]:
         return [*self.overdue, *self.today, *self.upcoming]
 
     def summary(self) -> str:
         return _("{overdue} overdue, {today} today, {upcoming} in the next days").format(
-            overdue=len(self.overdue), today=len(self.today), upcoming=len(self.upcoming)
+            overdue=len(self.overdue) + self.more_overdue,
+            today=len(self.today) + self.more_today,
+            upcoming=len(self.upcoming),
         )
 
 
@@ -77,6 +83,18 @@ class TodaySource(Protocol):
         Reminders are open until completed however old they are, so the reminder source also
         returns those due before ``start``.
         """
+        ...
+
+
+@runtime_checkable
+class PagedSource(TodaySource, Protocol):
+    """A source that can owe thousands of items at once (follow-ups) lists part of them."""
+
+    def listed(
+        self, start: date, end: date, today: date, clock: Clock, limit: int | None
+    ) -> tuple[list[TodayItem], Counter[date]]:
+        """At most ``limit`` items due before ``today`` and ``limit`` due from ``today`` on,
+        and how many more fall due on each day."""
         ...
 
 
@@ -273,13 +291,26 @@ class TodayService:
     reminders: ReminderService | None = None
     done_handlers: dict[str, DoneHandler] = field(default_factory=dict)
 
-    def compute(self, on: date | None = None, days: int = 7) -> TodayView:
-        """Overdue items, items due on ``on`` (default: today) and the next ``days`` days."""
+    def compute(self, on: date | None = None, days: int = 7, limit: int | None = None) -> TodayView:
+        """Overdue items, items due on ``on`` (default: today) and the next ``days`` days.
+
+        With ``limit``, a source that can owe thousands at once (follow-ups) lists at most
+        that many of its overdue and of its today's items; the view counts the rest.
+        """
         today = on or self.clock.today()
         start = today - timedelta(days=DERIVED_LOOKBACK_DAYS)
         end = today + timedelta(days=days)
+        found: list[TodayItem] = []
+        unlisted: Counter[date] = Counter()
+        for source in self.sources:
+            if limit is not None and isinstance(source, PagedSource):
+                listed, more = source.listed(start, end, today, self.clock, limit)
+                found.extend(listed)
+                unlisted.update(more)
+            else:
+                found.extend(source.items(start, end, today, self.clock))
         overdue, due_today, upcoming = [], [], []
-        for item in self.items(start, end, today):
+        for item in drop_done(found):
             if item.on < today:
                 overdue.append(item)
             elif item.on == today:
@@ -288,7 +319,9 @@ class TodayService:
                 upcoming.append(item)
         for bucket in (overdue, due_today, upcoming):
             bucket.sort(key=sort_key)
-        return TodayView(today, overdue, due_today, upcoming)
+        more_overdue = sum(n for day, n in unlisted.items() if day < today)
+        more_today = sum(unlisted.values()) - more_overdue
+        return TodayView(today, overdue, due_today, upcoming, more_overdue, more_today)
 
     def items(self, start: date, end: date, today: date) -> list[TodayItem]:
         """Every open item of every source between ``start`` and ``end`` (plus older open

@@ -208,16 +208,18 @@ class TodayPanel(QWidget):
         row_before = self._flat_row(self.tree.currentIndex())
         if self.view_data is not None and self.view_data.on != self.clock.today():
             self._pages.clear()
-        view = self._today.compute(self.clock.today(), UPCOMING_DAYS)
+        # Follow-ups can number thousands: the service lists a page of them per group.
+        limit = max([ROWS_PER_PAGE, *self._pages.values()])
+        view = self._today.compute(self.clock.today(), UPCOMING_DAYS, limit=limit)
         self.view_data = view
         self.day_label.setText(format_skeleton("MMMMEEEEd", view.on, locale=DEFAULT_LOCALE))
         self.date_label.setText(self._summary(view))
         self.model.clear()
         restore = None
-        for name, items in self._groups(view):
-            if not items:
+        for name, items, unlisted in self._groups(view):
+            if not items and not unlisted:
                 continue
-            header = QStandardItem(f"{name} ({len(items)})")
+            header = QStandardItem(f"{name} ({len(items) + unlisted})")
             header.setSelectable(False)
             font = header.font()
             font.setBold(True)
@@ -230,11 +232,14 @@ class TodayPanel(QWidget):
                 header.appendRow(child)
                 if current is not None and item.key == current.key:
                     restore = child
-            if len(items) > shown:
+            hidden = max(0, len(items) - shown) + unlisted
+            if hidden:
+                count = min(ROWS_PER_PAGE, hidden)
                 more = QStandardItem(
-                    ngettext("Show {n} more…", "Show {n} more…", len(items) - shown).format(
-                        n=min(ROWS_PER_PAGE, len(items) - shown)
-                    )
+                    ngettext("Show {n} more…", "Show {n} more…", count).format(n=count)
+                )
+                more.setToolTip(
+                    ngettext("{n} more line", "{n} more lines", hidden).format(n=hidden)
                 )
                 more.setData(name, MORE_ROLE)
                 more.setForeground(self.palette().link())
@@ -356,11 +361,12 @@ class TodayPanel(QWidget):
 
     # --- internals --------------------------------------------------------------------------
 
-    def _groups(self, view: TodayView) -> list[tuple[str, list[TodayItem]]]:
+    def _groups(self, view: TodayView) -> list[tuple[str, list[TodayItem], int]]:
+        """Each group's name, listed items, and how many more it holds that are not listed."""
         return [
-            (_("Overdue"), view.overdue),
-            (_("Today"), view.today),
-            (_("Next {n} days").format(n=UPCOMING_DAYS), view.upcoming),
+            (_("Overdue"), view.overdue, view.more_overdue),
+            (_("Today"), view.today, view.more_today),
+            (_("Next {n} days").format(n=UPCOMING_DAYS), view.upcoming, 0),
         ]
 
     def _row(self, item: TodayItem, view: TodayView) -> QStandardItem:
@@ -375,9 +381,11 @@ class TodayPanel(QWidget):
 
     def _summary(self, view: TodayView) -> str:
         """ "3 overdue · 5 today · 12 coming up", leaving out what is zero."""
+        overdue = len(view.overdue) + view.more_overdue
+        today = len(view.today) + view.more_today
         parts = [
-            _("{n} overdue").format(n=len(view.overdue)) if view.overdue else "",
-            _("{n} today").format(n=len(view.today)) if view.today else "",
+            _("{n} overdue").format(n=overdue) if overdue else "",
+            _("{n} today").format(n=today) if today else "",
             _("{n} coming up").format(n=len(view.upcoming)) if view.upcoming else "",
         ]
         return " · ".join(p for p in parts if p) or _("Nothing due")

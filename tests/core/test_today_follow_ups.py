@@ -115,19 +115,35 @@ def test_follow_up_across_a_dst_change_keeps_its_day(services, clock, tz):
 def test_each_query_is_one_exact_range_of_the_follow_up_index(services, clock):
     """SQLite seeks on all three columns of the schema's follow-up index: it reads only the
     candidates it returns, whatever the size of the database."""
-    from crm_desktop.core.follow_ups import (
-        FOLLOW_UP_INDEX,
-        _own_cadences_query,
-        contact_range_query,
-    )
+    from crm_desktop.core.follow_ups import FOLLOW_UP_INDEX, NEXT_OWN_CADENCE, contact_range
     from crm_desktop.store.models import db
 
-    def plan(query) -> str:
-        sql, params = query.sql()
+    def plan(sql: str, params: tuple) -> str:
         return " ".join(row[3] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
 
-    assert f"INDEX {FOLLOW_UP_INDEX} (follow_up_days>?)" in plan(_own_cadences_query())
+    assert f"INDEX {FOLLOW_UP_INDEX} (follow_up_days>?)" in plan(NEXT_OWN_CADENCE, (0,))
     for status in ("active", None):
-        query = contact_range_query(clock.today(), clock.today(), 30, clock.tz(), status)
+        query = contact_range(clock.today(), clock.today(), 30, clock.tz(), status)
         expected = "(follow_up_days=? AND status=? AND last_contacted_at>? AND last_contacted_at<?)"
-        assert f"INDEX {FOLLOW_UP_INDEX} {expected}" in plan(query)
+        assert f"INDEX {FOLLOW_UP_INDEX} {expected}" in plan(*query)
+
+
+def test_a_limit_lists_the_longest_waiting_and_counts_the_rest(services, clock):
+    """The panel asks for a page: the most overdue follow-ups and the first of today's are
+    listed, the others are counted; without a limit every one is listed (alerts, the CLI)."""
+    for n in range(5):
+        _contacted(services, clock, f"Over{n}", 31 + n)  # 1..5 days overdue
+    for n in range(4):
+        _contacted(services, clock, f"Today{n}", 30)
+    services.reminders.create("Call the client", clock.now() - timedelta(days=2))
+    full = services.today.compute()
+    assert len(_follow_ups(full)) == 9
+    view = services.today.compute(limit=2)
+    overdue = [i for i in view.overdue if i.kind == "follow_up"]
+    assert [i.candidate_name for i in overdue] == ["Over4", "Over3"]  # the longest waiting
+    assert len([i for i in view.today if i.kind == "follow_up"]) == 2
+    assert (view.more_overdue, view.more_today) == (3, 2)
+    assert any(i.kind == "reminder" for i in view.overdue)  # other kinds are never cut
+    assert view.total == full.total
+    assert view.summary() == full.summary()
+    assert services.today.compute(limit=10) == full

@@ -246,3 +246,24 @@ def test_midnight_moves_items_between_groups(panel, services, clock):
     panel.refresh()
     assert [panel.model.item(r).text() for r in range(panel.model.rowCount())] == ["Today (1)"]
     assert panel.day_label.text() == "Saturday 28 November"
+
+
+def test_thousands_of_follow_ups_come_a_page_at_a_time(panel, services, clock):
+    """The service lists only a page of follow-ups; the panel counts the rest in the heading
+    and fetches the next page on "Show more"."""
+    when = clock.local_now() - timedelta(days=31)
+    for n in range(ROWS_PER_PAGE + 3):
+        cid = services.candidates.create(CandidateInput(f"Cand{n:03}"))
+        services.timeline.add(cid, "call", "Caught up", occurred_at=when)
+    panel.refresh()
+    assert panel.view_data.more_overdue == 3
+    group = panel.model.item(0)
+    assert group.text() == f"Overdue ({ROWS_PER_PAGE + 3})"
+    assert panel.date_label.text().startswith(f"{ROWS_PER_PAGE + 3} overdue")
+    more = group.child(ROWS_PER_PAGE)
+    assert more.text() == "Show 3 more…"
+    panel.tree.activated.emit(more.index())
+    group = panel.model.item(0)
+    assert panel.view_data.more_overdue == 0
+    assert group.rowCount() == ROWS_PER_PAGE + 3
+    assert group.child(ROWS_PER_PAGE + 2).data(MORE_ROLE) is None
