@@ -106,6 +106,7 @@ class ReminderService:
                 notes=notes,
                 due_at=due_at,
                 recurrence=recurrence,
+                repeat_day=repeat_day(due_at, recurrence, self.clock.tz()),
                 candidate=candidate_id,
                 job=job_id,
                 interaction=interaction_id,
@@ -135,6 +136,7 @@ class ReminderService:
             if row.due_at != due_at or row.recurrence != recurrence:
                 row.notified_at = None
                 row.snoozed_until = None
+                row.repeat_day = repeat_day(due_at, recurrence, self.clock.tz())
             row.title, row.notes, row.due_at, row.recurrence = title, notes, due_at, recurrence
             row.candidate, row.job = candidate_id, job_id
             row.save()
@@ -173,7 +175,7 @@ class ReminderService:
             else:
                 due = row.due_at
                 while due <= self.clock.now():
-                    due = next_occurrence(due, row.recurrence, self.clock.tz())
+                    due = next_occurrence(due, row.recurrence, self.clock.tz(), row.repeat_day)
                 row.due_at = due
                 row.notified_at = None
             row.snoozed_until = None
@@ -279,21 +281,33 @@ def local_wall_time(day: date, at: time, tz: tzinfo) -> datetime:
     return datetime.combine(day, at, tz).astimezone(UTC)
 
 
-def next_occurrence(due: datetime, recurrence: str, tz: tzinfo) -> datetime:
-    """The next due time, keeping the local wall-clock time across DST changes."""
+def repeat_day(due: datetime, recurrence: str, tz: tzinfo) -> int | None:
+    """The day of the month a monthly or yearly reminder keeps: its local due date's."""
+    return due.astimezone(tz).day if recurrence in ("monthly", "yearly") else None
+
+
+def next_occurrence(due: datetime, recurrence: str, tz: tzinfo, day: int | None = None) -> datetime:
+    """The next due time, keeping the local wall-clock time across DST changes.
+
+    Monthly and yearly reminders fall on ``day`` of the month (default: ``due``'s own), or on
+    the month's last day when it is shorter: 31 January, 28 February, 31 March.
+    """
     local = due.astimezone(tz).replace(tzinfo=None)
+    wanted = day or local.day
     if recurrence == "daily":
         local += timedelta(days=1)
     elif recurrence == "weekly":
         local += timedelta(days=7)
     elif recurrence == "monthly":
         year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
-        day = min(local.day, calendar.monthrange(year, month)[1])
-        local = local.replace(year=year, month=month, day=day)
+        local = local.replace(year=year, month=month, day=_clamp(year, month, wanted))
     elif recurrence == "yearly":
         year = local.year + 1
-        day = min(local.day, calendar.monthrange(year, local.month)[1])
-        local = local.replace(year=year, day=day)
+        local = local.replace(year=year, day=_clamp(year, local.month, wanted))
     else:
         raise ValueError(f"{recurrence!r} does not repeat")
     return local.replace(tzinfo=tz).astimezone(UTC)
+
+
+def _clamp(year: int, month: int, day: int) -> int:
+    return min(day, calendar.monthrange(year, month)[1])

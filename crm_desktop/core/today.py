@@ -145,32 +145,39 @@ def yearly_dates(start: date, end: date) -> dict[int, list[date]]:
 # --- the sources ------------------------------------------------------------------------------
 
 
+def open_reminders_query(before: datetime) -> peewee.Query:
+    """Open reminders due before ``before`` (UTC), with their candidate's name; shaped for the
+    partial index ``reminder_open_due`` (schema v7), so completed reminders are never read."""
+    return (
+        Reminder.select(
+            Reminder.id,
+            Reminder.title,
+            Reminder.notes,
+            Reminder.due_at,
+            Reminder.snoozed_until,
+            Reminder.candidate,
+            Candidate.first_name,
+            Candidate.last_name,
+        )
+        .join(Candidate, peewee.JOIN.LEFT_OUTER)
+        .where(
+            Reminder.done_at.is_null()
+            & (Reminder.due_at < before)
+            & (Candidate.id.is_null() | alive())
+        )
+    )
+
+
 class ReminderSource:
     kind = REMINDER
 
     def items(self, start: date, end: date, today: date, clock: Clock) -> Iterable[TodayItem]:
         tz = clock.tz()
         end_utc = start_of_local_day(end + timedelta(days=1), tz)
-        query = (
-            Reminder.select(
-                Reminder.id,
-                Reminder.title,
-                Reminder.notes,
-                Reminder.due_at,
-                Reminder.snoozed_until,
-                Reminder.candidate,
-                Candidate.first_name,
-                Candidate.last_name,
-            )
-            .join(Candidate, peewee.JOIN.LEFT_OUTER)
-            .where(
-                Reminder.done_at.is_null()
-                & (Reminder.due_at < end_utc)
-                & (Candidate.id.is_null() | alive())
-            )
-        )
         default_reason = _("Reminder")
-        for rid, title, notes, due_text, snoozed_text, cid, first, last in raw_rows(query):
+        for rid, title, notes, due_text, snoozed_text, cid, first, last in raw_rows(
+            open_reminders_query(end_utc)
+        ):
             due = parse_utc(due_text)
             if snoozed_text is not None:
                 due = max(due, parse_utc(snoozed_text))

@@ -61,6 +61,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _run_sql_file("v004_audit.sql"),
     _run_sql_file("v005_list_indexes.sql"),
     _run_sql_file("v006_follow_up_index.sql"),
+    _run_sql_file("v007_reminder_day.sql"),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -161,6 +161,8 @@ class Reminder(BaseModel):
     notes = peewee.TextField(default="")
     due_at = UtcDateTimeField(index=True)
     recurrence = peewee.TextField(default="none")
+    # The day of the month a monthly/yearly reminder keeps (v7); None: its due date's day.
+    repeat_day = peewee.IntegerField(null=True)
     candidate = peewee.ForeignKeyField(
         Candidate, null=True, on_delete="CASCADE", backref="reminders", index=True
     )
@@ -168,7 +170,7 @@ class Reminder(BaseModel):
     interaction = peewee.ForeignKeyField(
         Interaction, null=True, on_delete="SET NULL", backref="promises"
     )
-    done_at = UtcDateTimeField(null=True, index=True)
+    done_at = UtcDateTimeField(null=True)  # open ones: partial index reminder_open_due (v7)
     snoozed_until = UtcDateTimeField(null=True)
     notified_at = UtcDateTimeField(null=True)
     created_at = UtcDateTimeField()

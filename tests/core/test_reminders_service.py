@@ -140,6 +140,36 @@ def test_yearly_recurrence_on_29_february_falls_on_28_february_in_common_years()
     assert following.astimezone(clock.tz()).date() == date(2029, 2, 28)
 
 
+def test_a_monthly_reminder_on_the_31st_keeps_its_day_through_short_months(services, clock):
+    """31 January -> 28 February -> 31 March -> 30 April -> 31 May, through the service (the
+    day is stored with the reminder, so completing it month after month never drifts)."""
+    clock.set(datetime(2027, 1, 31, 8, 0))
+    due = local_wall_time(date(2027, 1, 31), time(9, 0), clock.tz())
+    rid = services.reminders.create("Invoice the client", due, recurrence="monthly")
+    seen = []
+    for _month in range(4):
+        clock.set(services.reminders.get(rid).due_at + timedelta(minutes=5))
+        services.reminders.complete(rid)
+        seen.append(services.reminders.get(rid).due_at.astimezone(clock.tz()).date())
+    assert seen == [date(2027, 2, 28), date(2027, 3, 31), date(2027, 4, 30), date(2027, 5, 31)]
+    assert {r.repeat_day for r in Reminder.select()} == {31}
+
+
+def test_editing_a_repeating_reminder_takes_the_new_day(services, clock):
+    due = local_wall_time(date(2027, 1, 31), time(9, 0), clock.tz())
+    rid = services.reminders.create("Payroll", due, recurrence="monthly")
+    services.reminders.update(rid, "Payroll", due - timedelta(days=16), recurrence="monthly")
+    assert Reminder.get_by_id(rid).repeat_day == 15
+    services.reminders.update(rid, "Payroll", due, recurrence="weekly")
+    assert Reminder.get_by_id(rid).repeat_day is None
+
+
+def test_reminders_from_before_v7_keep_the_day_of_their_due_date(clock):
+    due = local_wall_time(date(2027, 1, 30), time(9, 0), clock.tz())
+    following = next_occurrence(due, "monthly", clock.tz(), None)
+    assert following.astimezone(clock.tz()).date() == date(2027, 2, 28)
+
+
 def test_snoozing_a_birthday_turns_it_into_a_reminder_and_sets_it_aside(services, clock):
     cid = services.candidates.create(CandidateInput("Lena", birthday=PartialDate(11, 27, 1990)))
     [birthday] = services.today.compute().today

@@ -112,3 +112,13 @@ def test_reminder_items_name_their_candidate(services, clock):
     services.reminders.create("Ping Zed", clock.now(), candidate_id=zed)
     [item] = services.today.compute().today
     assert (item.candidate_id, item.candidate_name) == (zed, "Zed Last")
+
+
+def test_open_reminders_are_read_through_their_partial_index(services, clock):
+    """Completed reminders pile up over the years; Today reads only the open ones (v7)."""
+    from crm_desktop.core.today import open_reminders_query
+    from crm_desktop.store.models import db
+
+    sql, params = open_reminders_query(clock.now()).sql()
+    plan = " ".join(row[3] for row in db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+    assert "USING INDEX reminder_open_due (due_at<?)" in plan
