@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from crm_desktop import APP_AUTHOR, APP_NAME, __version__, autostart
+from crm_desktop import APP_AUTHOR, APP_NAME, __version__
 from crm_desktop.i18n import _
-from crm_desktop.notify.integration import NotificationController, install_notifications
 from crm_desktop.profile import Profile
 from crm_desktop.resources import resource_path
 from crm_desktop.ui.crash_handler import CrashHandler
 from crm_desktop.ui.main_window import MainWindow
 from crm_desktop.ui.prompter import Prompter, QtPrompter
+
+if TYPE_CHECKING:
+    from crm_desktop.notify.integration import NotificationController
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +77,8 @@ def attach_notifications(
     start: bool = True,
 ) -> NotificationController:
     """Alerts (tray or banner), the scheduler, and their actions in the window's menus."""
+    from crm_desktop.notify.integration import install_notifications  # after the first paint
+
     notifications = install_notifications(
         window, profile.services, prompter, launch_args=launch_args, start=start
     )
@@ -91,9 +96,16 @@ def run_gui(profile: Profile, quit_after_first_paint: bool = False) -> int:
     crash.install()
     window = build_main_window(profile, prompter)
     prompter.set_parent(window)
-    # The login entry reopens this profile; flags like --verbose are not copied into it.
-    launch_args = autostart.profile_args(profile.paths.data_dir, profile.demo)
-    attach_notifications(window, profile, prompter, launch_args=launch_args)
+
+    def start_notifications() -> None:
+        from crm_desktop import autostart
+
+        # The login entry reopens this profile; flags like --verbose are not copied into it.
+        launch_args = autostart.profile_args(profile.paths.data_dir, profile.demo)
+        attach_notifications(window, profile, prompter, launch_args=launch_args)
+
+    # The tray, the scheduler and their menus come once the window is on screen.
+    window.first_painted.connect(start_notifications)
     if quit_after_first_paint:
         probe = _FirstPaintProbe(window)
         window.installEventFilter(probe)

@@ -143,6 +143,10 @@ class TagService:
         )
         return [TagInfo(tag_id, name, colour, n) for tag_id, name, colour, n in query]
 
+    def choices(self) -> list[tuple[int, str]]:
+        """(id, name) of every tag, by name: what a filter offers, without counting holders."""
+        return list(Tag.select(Tag.id, Tag.name).order_by(Tag.name, Tag.id).tuples())
+
     def get(self, tag_id: int) -> TagInfo:
         for info in self.all():
             if info.id == tag_id:

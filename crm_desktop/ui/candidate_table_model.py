@@ -44,6 +44,7 @@ class CandidateTableModel(QAbstractTableModel):
         self._query = ListQuery()
         self._ids: list[int] = []
         self._row_of: dict[int, int] | None = None
+        self._lookups = 0  # since the ids changed: the index is built on the second
         self._pages: dict[int, dict[int, CandidateRow]] = {}
         self._today: date = clock.today()
         self._owed_icon = _dot_icon(OWED_COLOUR)
@@ -62,6 +63,7 @@ class CandidateTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._ids = self._source.ids(self._query)
         self._row_of = None
+        self._lookups = 0
         self._pages.clear()
         self._today = self._clock.today()
         self.endResetModel()
@@ -80,6 +82,12 @@ class CandidateTableModel(QAbstractTableModel):
 
     def row_of(self, candidate_id: int) -> int | None:
         if self._row_of is None:
+            self._lookups += 1
+            if self._lookups == 1:  # one look-up (the selection at start-up): a C scan
+                try:
+                    return self._ids.index(candidate_id)
+                except ValueError:
+                    return None
             self._row_of = {cid: row for row, cid in enumerate(self._ids)}
         return self._row_of.get(candidate_id)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QWidget
 
@@ -37,6 +37,14 @@ DAY_CHECK_MS = 60_000  # notice midnight within a minute
 
 
 class MainWindow(QMainWindow):
+    """Candidates, Jobs and Ambassadors pages beside the Today panel.
+
+    ``first_painted`` fires once, after the window's first paint: whatever can wait for the
+    window to be on screen (Today's items, the tray and alerts) connects to it.
+    """
+
+    first_painted = Signal()
+
     def __init__(
         self,
         services: Services,
@@ -125,7 +133,8 @@ class MainWindow(QMainWindow):
         self.day_timer.timeout.connect(self.check_day_rollover)
         self.day_timer.start()
         self._restore_geometry()
-        self._today_loaded = False
+        self._painted = False
+        self.first_painted.connect(self.today.refresh)
         if self.list_model.rowCount():
             self.candidate_list.select_candidate(self.list_model.candidate_id(0))
 
@@ -293,7 +302,7 @@ class MainWindow(QMainWindow):
         """Totals and filter choices that depend on the data (sources in use)."""
         self.candidate_list.set_total(self.services.candidate_list.count())
         self.candidate_list.set_sources(self.services.candidate_list.sources())
-        self.candidate_list.set_tags([(t.id, t.name) for t in self.services.tags.all()])
+        self.candidate_list.set_tags(self.services.tags.choices())
 
     def _on_current_changed(self, candidate_id: int | None) -> None:
         if candidate_id == self.detail.candidate_id and self.detail.stack.currentIndex() == 1:
@@ -484,11 +493,11 @@ class MainWindow(QMainWindow):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self._today_loaded:
-            # Fill Today once the window is on screen: at 150,000 candidates it is the
-            # slowest part of start-up, and the list is what the eye lands on first.
-            self._today_loaded = True
-            QTimer.singleShot(0, self.today.refresh)
+        if not self._painted:
+            # What can wait (Today's items, the tray and alerts) starts once the window is on
+            # screen: the list is what the eye lands on first.
+            self._painted = True
+            QTimer.singleShot(0, self.first_painted.emit)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._may_leave_form():

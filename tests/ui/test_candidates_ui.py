@@ -139,3 +139,26 @@ def test_notifications_join_the_window_menus(window, profile, prompter):
     assert controller.new_reminder_action.text() in menus["&Candidate"]
     assert controller.preferences_action.text() in menus["&Tools"]
     assert controller.digest_action.text() in menus["&View"]
+
+
+def test_today_waits_for_the_first_paint_which_is_announced_once(qtbot, profile, prompter, clock):
+    """Start-up paints the window before Today's items are read; ``first_painted`` (which
+    also starts the tray and alerts in ``run_gui``) fires once however often it repaints."""
+    from PySide6.QtCore import QSettings
+
+    from crm_desktop.ui.main_window import MainWindow
+
+    profile.services.reminders.create("Call Ada back", clock.now())
+    settings = QSettings(str(profile.paths.data_dir / "w.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(profile.services, prompter, settings, profile.paths.attachments_dir)
+    qtbot.addWidget(window)
+    fired = []
+    window.first_painted.connect(lambda: fired.append(1))
+    assert window.today.view_data is None  # nothing read yet
+    window.show()
+    qtbot.waitUntil(lambda: fired == [1])
+    assert [i.title for i in window.today.items()] == ["Call Ada back"]
+    window.repaint()
+    window.update()
+    qtbot.wait(50)
+    assert fired == [1]
