@@ -333,3 +333,48 @@ def test_a_failed_import_keeps_the_search_triggers(services, profile, dump):
     assert _search_triggers(profile) == triggers
     assert dump() == before
     _fts_ok(profile)
+
+
+def _indexes(profile) -> list[tuple[str, str]]:
+    return profile.database.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+        "ORDER BY name"
+    ).fetchall()
+
+
+def test_a_large_import_rebuilds_the_indexes_it_set_aside(services, profile, monkeypatch):
+    from crm_desktop.exchange import importer
+    from crm_desktop.store.database import integrity_ok
+
+    monkeypatch.setattr(importer, "BULK_AFTER", 500)  # the switch, at a test's size
+    services.candidates.create(CandidateInput("Ada", "Lovelace", emails=("ada@x.org",)))
+    before = _indexes(profile)
+    records = [
+        ImportRecord(n + 2, data=CandidateInput(f"P{n}", "Person", emails=(f"p{n}@x.org",)))
+        for n in range(2500)
+    ]
+    records.append(ImportRecord(2600, data=CandidateInput("Ada", "Lovelace", location="Oslo")))
+    report = CandidateImporter(services).run(records)
+    assert (report.created, report.merged) == (2500, 1)
+    assert _indexes(profile) == before
+    assert integrity_ok(profile.database)
+    _fts_ok(profile)
+    assert len(services.candidate_list.ids(ListQuery(text="person"))) == 2500
+
+
+def test_a_cancelled_large_import_keeps_the_indexes(services, profile, dump, monkeypatch):
+    from crm_desktop.exchange import importer
+
+    monkeypatch.setattr(importer, "BULK_AFTER", 500)
+    before, indexes = dump(), _indexes(profile)
+    records = (ImportRecord(n + 2, data=CandidateInput(f"P{n}")) for n in range(5000))
+    calls = []
+
+    def cancel_late() -> bool:
+        calls.append(1)
+        return len(calls) > 3  # after the switch to bulk writes
+
+    with pytest.raises(ImportCancelledError):
+        CandidateImporter(services).run(records, should_cancel=cancel_late)
+    assert _indexes(profile) == indexes
+    assert dump() == before
