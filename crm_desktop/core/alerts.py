@@ -256,7 +256,8 @@ class AlertEngine:
         text = digest.body(missed, today, self.clock.tz())
         shown = list(missed)
         if with_day:
-            todays = [i for i in items if i.on == today and i not in missed]
+            seen = {i.key for i in missed}  # a set: thousands of items at 150k candidates
+            todays = [i for i in items if i.on == today and i.key not in seen]
             if todays:
                 text += "\n" + _("Also today: {what}").format(what=digest.count_phrase(todays))
                 shown.extend(todays)
