@@ -337,8 +337,7 @@ def test_a_failed_import_keeps_the_search_triggers(services, profile, dump):
 
 def _indexes(profile) -> list[tuple[str, str]]:
     return profile.database.execute_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-        "ORDER BY name"
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
     ).fetchall()
 
 
