@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+NOTIFICATIONS_AT_THE_LATEST_MS = 3000
+
 
 def ensure_qapplication(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance()
@@ -89,6 +91,30 @@ def attach_notifications(
     return notifications
 
 
+def schedule_notifications(
+    window: MainWindow,
+    profile: Profile,
+    prompter: Prompter,
+    latest_ms: int = NOTIFICATIONS_AT_THE_LATEST_MS,
+) -> None:
+    """Attach the tray, the scheduler and their menus once the window is on screen, or after
+    ``latest_ms`` if it never is (started minimised, on a hidden workspace, a locked screen)."""
+    started: list[bool] = []
+
+    def start_notifications() -> None:
+        if started:
+            return
+        started.append(True)
+        from crm_desktop import autostart
+
+        # The login entry reopens this profile; flags like --verbose are not copied into it.
+        launch_args = autostart.profile_args(profile.paths.data_dir, profile.demo)
+        attach_notifications(window, profile, prompter, launch_args=launch_args)
+
+    window.first_painted.connect(start_notifications)
+    QTimer.singleShot(latest_ms, window, start_notifications)  # not once the window is gone
+
+
 def run_gui(profile: Profile, quit_after_first_paint: bool = False) -> int:
     app = ensure_qapplication(sys.argv)
     prompter = QtPrompter()
@@ -97,15 +123,7 @@ def run_gui(profile: Profile, quit_after_first_paint: bool = False) -> int:
     window = build_main_window(profile, prompter)
     prompter.set_parent(window)
 
-    def start_notifications() -> None:
-        from crm_desktop import autostart
-
-        # The login entry reopens this profile; flags like --verbose are not copied into it.
-        launch_args = autostart.profile_args(profile.paths.data_dir, profile.demo)
-        attach_notifications(window, profile, prompter, launch_args=launch_args)
-
-    # The tray, the scheduler and their menus come once the window is on screen.
-    window.first_painted.connect(start_notifications)
+    schedule_notifications(window, profile, prompter)
     if quit_after_first_paint:
         probe = _FirstPaintProbe(window)
         window.installEventFilter(probe)

@@ -26,6 +26,7 @@ import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta, tzinfo
+from itertools import groupby
 from operator import itemgetter
 
 from crm_desktop.clock import Clock, start_of_local_day
@@ -69,29 +70,47 @@ class FollowUpSource:
         ``limit`` of today's, and how many more fall due on each day.
 
         Deciding what is due reads only the follow-up index (no table rows); names are read for
-        the listed candidates alone, so a panel showing 200 of 5,000 builds 200 lines.
+        the listed candidates (and those of the day a page ends in), so a panel showing 200 of
+        5,000 builds 200 lines. A page is the start of the panel's own order (by day, then by
+        name), so the next page adds lines after it.
         """
         end = min(end, today)
         unlisted: Counter[date] = Counter()
         if end < start:
             return [], unlisted
         runs = sorted(self._runs(start, end, clock.tz()), key=lambda run: run[0])
+        names: dict[int, str] = {}
         if limit is not None:
             kept: list[_Run] = []
             for group in ([r for r in runs if r[0] < today], [r for r in runs if r[0] >= today]):
                 room = limit
-                for on, days, anchor, from_contact, cids in group:
-                    kept.append((on, days, anchor, from_contact, cids[:room]))
-                    unlisted[on] += max(0, len(cids) - room)
-                    room = max(0, room - len(cids))
+                for on, day in groupby(group, key=lambda run: run[0]):
+                    day_runs = list(day)
+                    size = sum(len(run[4]) for run in day_runs)
+                    if size > room:  # the page ends in this day: its first names make it
+                        day_runs = self._first_by_name(day_runs, room, names)
+                        unlisted[on] += size - room
+                    kept += day_runs
+                    room = max(0, room - size)
             runs = kept
-        names = _names([cid for run in runs for cid in run[4]])
+        names.update(_names([cid for run in runs for cid in run[4] if cid not in names]))
         return [
             self._item(cid, names[cid], run, today)
             for run in runs
             for cid in run[4]
             if cid in names
         ], unlisted
+
+    @staticmethod
+    def _first_by_name(day_runs: list[_Run], count: int, names: dict[int, str]) -> list[_Run]:
+        """The first ``count`` follow-ups of one day in the panel's order (by name)."""
+        if count <= 0:
+            return []
+        names.update(_names([cid for run in day_runs for cid in run[4]]))
+        members = sorted((names.get(cid, ""), cid, run) for run in day_runs for cid in run[4])[
+            :count
+        ]
+        return [(run[0], run[1], run[2], run[3], [cid]) for _name, cid, run in members]
 
     def _runs(self, start: date, end: date, tz: tzinfo) -> list[_Run]:
         defaults = {s: d for s, d in self._cadences().items() if d and s in FOLLOW_UP_STATUSES}

@@ -136,7 +136,12 @@ class ReminderService:
             if row.due_at != due_at or row.recurrence != recurrence:
                 row.notified_at = None
                 row.snoozed_until = None
-                row.repeat_day = repeat_day(due_at, recurrence, self.clock.tz())
+                tz = self.clock.tz()
+                same_day = row.recurrence == recurrence and (
+                    row.due_at.astimezone(tz).date() == due_at.astimezone(tz).date()
+                )
+                if not same_day:  # a new time on 28 Feb keeps a reminder set for the 31st
+                    row.repeat_day = repeat_day(due_at, recurrence, tz)
             row.title, row.notes, row.due_at, row.recurrence = title, notes, due_at, recurrence
             row.candidate, row.job = candidate_id, job_id
             row.save()

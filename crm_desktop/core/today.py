@@ -61,18 +61,24 @@ class TodayView:
     more_today: int = 0
 
     @property
+    def overdue_count(self) -> int:
+        """How many items are overdue, listed or not."""
+        return len(self.overdue) + self.more_overdue
+
+    @property
+    def today_count(self) -> int:
+        return len(self.today) + self.more_today
+
+    @property
     def total(self) -> int:
-        listed = len(self.overdue) + len(self.today) + len(self.upcoming)
-        return listed + self.more_overdue + self.more_today
+        return self.overdue_count + self.today_count + len(self.upcoming)
 
     def all(self) -> list[TodayItem]:
         return [*self.overdue, *self.today, *self.upcoming]
 
     def summary(self) -> str:
         return _("{overdue} overdue, {today} today, {upcoming} in the next days").format(
-            overdue=len(self.overdue) + self.more_overdue,
-            today=len(self.today) + self.more_today,
-            upcoming=len(self.upcoming),
+            overdue=self.overdue_count, today=self.today_count, upcoming=len(self.upcoming)
         )
 
 

@@ -11,7 +11,7 @@ does. People marked "do not contact" and candidates in the trash are left out.
 from __future__ import annotations
 
 from calendar import isleap
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import TextIO
 
 import icalendar
@@ -24,6 +24,8 @@ from crm_desktop.i18n import _
 from crm_desktop.store.models import Application, Candidate, Company, Job, Reminder
 
 REMINDER_MINUTES = 30
+SHORTEST_MONTH = 28
+FEBRUARY = 2
 INTERVIEW_MINUTES = 60
 _RRULE = {"daily": "DAILY", "weekly": "WEEKLY", "monthly": "MONTHLY", "yearly": "YEARLY"}
 
@@ -37,7 +39,8 @@ def build_calendar(clock: Clock) -> icalendar.Calendar:
         "x-wr-calname", _("{app}: reminders, interviews, celebrations").format(app=APP_NAME)
     )
     stamp = clock.now()
-    for event in (*_reminders(stamp), *_interviews(stamp), *_celebrations(stamp, clock.today())):
+    reminders = _reminders(stamp, clock.tz())
+    for event in (*reminders, *_interviews(stamp), *_celebrations(stamp, clock.today())):
         calendar.add_component(event)
     return calendar
 
@@ -63,7 +66,7 @@ def _live() -> peewee.Expression:
     return Candidate.deleted_at.is_null() & (Candidate.status != "do_not_contact")
 
 
-def _reminders(stamp: datetime) -> list[icalendar.Event]:
+def _reminders(stamp: datetime, tz: tzinfo) -> list[icalendar.Event]:
     rows = (
         Reminder.select(Reminder, Candidate.first_name, Candidate.last_name)
         .join(Candidate, peewee.JOIN.LEFT_OUTER)
@@ -89,9 +92,22 @@ def _reminders(stamp: datetime) -> list[icalendar.Event]:
         event.add("dtstart", due)
         event.add("dtend", due + timedelta(minutes=REMINDER_MINUTES))
         if row.recurrence in _RRULE:
-            event.add("rrule", {"freq": _RRULE[row.recurrence]})
+            event.add("rrule", _rrule(row.recurrence, row.repeat_day, due.astimezone(tz)))
         events.append(event)
     return events
+
+
+def _rrule(recurrence: str, day: int | None, due: datetime) -> dict[str, object]:
+    """The repeat rule. Where Rapport moves an occurrence to a shorter month's last day (set for
+    the 29th-31st monthly, or 29 February yearly), say so: a plain rule would skip the month."""
+    rule: dict[str, object] = {"freq": _RRULE[recurrence]}
+    day = day or due.day
+    if day > SHORTEST_MONTH and recurrence == "monthly":
+        rule["bymonthday"] = list(range(SHORTEST_MONTH, day + 1))
+        rule["bysetpos"] = -1
+    elif day > SHORTEST_MONTH and recurrence == "yearly" and due.month == FEBRUARY:
+        rule.update(bymonth=FEBRUARY, bymonthday=[SHORTEST_MONTH, day], bysetpos=-1)
+    return rule
 
 
 def _interviews(stamp: datetime) -> list[icalendar.Event]:

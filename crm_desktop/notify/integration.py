@@ -218,10 +218,10 @@ class NotificationController(QObject):
         if view is None:
             return
         parts = []
-        if view.overdue:
-            parts.append(_("{n} overdue").format(n=len(view.overdue)))
-        if view.today:
-            parts.append(_("{n} today").format(n=len(view.today)))
+        if view.overdue_count:  # the panel lists a page of follow-ups; count them all
+            parts.append(_("{n} overdue").format(n=view.overdue_count))
+        if view.today_count:
+            parts.append(_("{n} today").format(n=view.today_count))
         self.tray.set_summary(" · ".join(parts))
 
     def _action(self, text: str, slot) -> QAction:
@@ -259,6 +259,7 @@ def _app_icon(window: QWidget) -> QIcon:
 
 def _put_above_content(window: QMainWindow, banner: QWidget) -> None:
     """Insert ``banner`` above the window's central widget without the window knowing."""
+    focus = window.focusWidget()  # re-parenting a shown window's content loses the focus
     content = window.takeCentralWidget()
     holder = QWidget()
     layout = QVBoxLayout(holder)
@@ -272,3 +273,5 @@ def _put_above_content(window: QMainWindow, banner: QWidget) -> None:
         holder.show()
         if content is not None:
             content.show()
+        if focus is not None:
+            focus.setFocus()

@@ -381,8 +381,7 @@ class TodayPanel(QWidget):
 
     def _summary(self, view: TodayView) -> str:
         """ "3 overdue · 5 today · 12 coming up", leaving out what is zero."""
-        overdue = len(view.overdue) + view.more_overdue
-        today = len(view.today) + view.more_today
+        overdue, today = view.overdue_count, view.today_count
         parts = [
             _("{n} overdue").format(n=overdue) if overdue else "",
             _("{n} today").format(n=today) if today else "",

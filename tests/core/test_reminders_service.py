@@ -164,6 +164,16 @@ def test_editing_a_repeating_reminder_takes_the_new_day(services, clock):
     assert Reminder.get_by_id(rid).repeat_day is None
 
 
+def test_a_new_time_on_a_short_month_keeps_the_day_the_reminder_was_set_for(services, clock):
+    clock.set(datetime(2027, 2, 1, 8, 0))
+    due = local_wall_time(date(2027, 1, 31), time(9, 0), clock.tz())
+    rid = services.reminders.create("Invoices", due, recurrence="monthly")
+    services.reminders.complete(rid)  # now due 28 February
+    february = services.reminders.get(rid).due_at
+    services.reminders.update(rid, "Invoices", february + timedelta(hours=2), recurrence="monthly")
+    assert Reminder.get_by_id(rid).repeat_day == 31
+
+
 def test_reminders_from_before_v7_keep_the_day_of_their_due_date(clock):
     due = local_wall_time(date(2027, 1, 30), time(9, 0), clock.tz())
     following = next_occurrence(due, "monthly", clock.tz(), None)

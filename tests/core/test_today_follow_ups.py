@@ -147,3 +147,15 @@ def test_a_limit_lists_the_longest_waiting_and_counts_the_rest(services, clock):
     assert view.total == full.total
     assert view.summary() == full.summary()
     assert services.today.compute(limit=10) == full
+
+
+def test_a_page_is_the_start_of_the_panels_order_by_name(services, clock):
+    """Within a day the panel sorts by name: a page must be its first names (contact times
+    must not decide), so "Show more" adds lines after those already shown."""
+    for name, hour in (("Zed", 9), ("Amy", 10), ("Bob", 11)):
+        _contacted(services, clock, name, 30, hour=hour)
+    page = services.today.compute(limit=2)
+    assert [i.candidate_name for i in page.today] == ["Amy", "Bob"]
+    assert page.more_today == 1
+    full = [i.candidate_name for i in services.today.compute().today]
+    assert full == ["Amy", "Bob", "Zed"]

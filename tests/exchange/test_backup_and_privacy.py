@@ -315,3 +315,28 @@ def test_calendar_is_valid_and_holds_reminders_interviews_and_celebrations(
     assert events["birthday-2@rapport"].decoded("dtstart") == date(1990, 12, 1)
     assert "Quiet" not in out.getvalue()
     assert events["joining-1@rapport"].decoded("dtstart") == date(2024, 3, 1)
+
+
+def test_a_monthly_reminder_on_the_31st_is_exported_as_the_last_day_of_shorter_months(
+    services, clock
+):
+    """Rapport moves it to 28 February and 30 April; calendars must do the same, not skip."""
+    from datetime import time
+
+    from crm_desktop.core.reminders import local_wall_time
+
+    due = local_wall_time(date(2027, 1, 31), time(9, 0), clock.tz())
+    services.reminders.create("Invoices", due, recurrence="monthly")
+    services.reminders.create("Rent", due - timedelta(days=16), recurrence="monthly")
+    out = io.StringIO()
+    write_calendar(clock, out)
+    events = {
+        str(e["summary"]): e for e in icalendar.Calendar.from_ical(out.getvalue()).walk("VEVENT")
+    }
+    rule = events["Invoices"]["rrule"]
+    assert (rule["FREQ"], rule["BYMONTHDAY"], rule["BYSETPOS"]) == (
+        ["MONTHLY"],
+        [28, 29, 30, 31],
+        [-1],
+    )
+    assert "BYMONTHDAY" not in events["Rent"]["rrule"]  # the 15th needs no rule of its own

@@ -128,3 +128,34 @@ def test_logging_out_closes_instead_of_hiding(qtbot, window, services, prompter,
     controller.session_ending()  # what the session manager's request leads to
     assert window.close()  # accepted: the logout is not held up
     assert hints == []  # and no "still running" hint: it is not hiding to the tray
+
+
+@pytest.mark.qt_log_ignore(*OFFSCREEN_QUIRKS)
+def test_the_tray_tooltip_counts_the_follow_ups_the_panel_does_not_list(
+    qtbot, window, services, prompter, clock
+):
+    """The panel lists a page of follow-ups; the tray's summary counts every one."""
+    from crm_desktop.notify import integration
+    from crm_desktop.ui.today_panel import ROWS_PER_PAGE
+
+    when = clock.local_now() - timedelta(days=31)
+    for n in range(ROWS_PER_PAGE + 3):
+        cid = services.candidates.create(CandidateInput(f"Cand{n:03}"))
+        services.timeline.add(cid, "call", "Caught up", occurred_at=when)
+    controller = integration.NotificationController(window, services, prompter, use_tray=True)
+    window.today.refresh()
+    assert window.today.view_data.more_overdue == 3
+    controller.scheduler.checked.emit()
+    assert controller.tray.toolTip() == f"Rapport · {ROWS_PER_PAGE + 3} overdue"
+
+
+@pytest.mark.qt_log_ignore(*OFFSCREEN_QUIRKS)
+def test_the_banner_arriving_after_start_up_keeps_the_focus(qtbot, window, services, prompter):
+    """Alerts start after the first paint: putting the banner above the shown window's content
+    must leave the recruiter typing where they were."""
+    window.activateWindow()
+    window.candidate_list.search.setFocus()
+    qtbot.waitUntil(window.candidate_list.search.hasFocus)
+    install_notifications(window, services, prompter, start=False)
+    assert window.candidate_list.search.isVisible()
+    assert window.focusWidget() is window.candidate_list.search

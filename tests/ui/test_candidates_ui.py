@@ -162,3 +162,23 @@ def test_today_waits_for_the_first_paint_which_is_announced_once(qtbot, profile,
     window.update()
     qtbot.wait(50)
     assert fired == [1]
+
+
+def test_alerts_start_after_the_first_paint_or_soon_without_one(qtbot, profile, prompter):
+    """A window started minimised never paints: the tray and alerts must start anyway, and a
+    window that does paint gets them once, not twice."""
+    from crm_desktop.app import build_main_window, schedule_notifications
+    from crm_desktop.notify.integration import NotificationController
+
+    hidden = build_main_window(profile, prompter)
+    qtbot.addWidget(hidden)
+    schedule_notifications(hidden, profile, prompter, latest_ms=100)
+    qtbot.waitUntil(lambda: hidden.findChild(NotificationController) is not None)
+
+    shown = build_main_window(profile, prompter)
+    qtbot.addWidget(shown)
+    schedule_notifications(shown, profile, prompter, latest_ms=300)
+    shown.show()
+    qtbot.waitUntil(lambda: shown.findChild(NotificationController) is not None, timeout=250)
+    qtbot.wait(400)
+    assert len(shown.findChildren(NotificationController)) == 1
