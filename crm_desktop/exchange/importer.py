@@ -229,12 +229,15 @@ class CandidateImporter:
         progress: Callable[[int], None] | None = None,
         should_cancel: Callable[[], bool] | None = None,
         outcomes: list[Outcome] | None = None,
+        finishing: Callable[[], None] | None = None,
     ) -> ImportReport:
         """Import (or, with ``dry_run``, only classify) ``records``.
 
         ``progress(n)`` is called after each batch with the records handled so far;
         ``should_cancel()`` is polled as often and raises ``ImportCancelledError`` (after the
         rollback) when it returns True. ``outcomes`` collects one ``Outcome`` per record.
+        ``finishing()`` is called when every record is written and only the indexes and the
+        commit remain (seconds for a large import; it can no longer be cancelled).
         """
         session = _Session(self._services, policy, dry_run, outcomes)
         records = iter(records)
@@ -265,6 +268,8 @@ class CandidateImporter:
                 if progress:
                     progress(session.report.processed)
             _check(should_cancel)
+            if finishing:
+                finishing()
             if rebuild:
                 recreate_indexes(self._database, rebuild)
         report = session.report

@@ -377,3 +377,18 @@ def test_a_cancelled_large_import_keeps_the_indexes(services, profile, dump, mon
         CandidateImporter(services).run(records, should_cancel=cancel_late)
     assert _indexes(profile) == indexes
     assert dump() == before
+
+
+def test_finishing_is_announced_once_every_record_is_written(services):
+    """The dialog shows a busy "Saving…" for the index rebuild and commit after the last row."""
+    importer = CandidateImporter(services)
+    seen = []
+    records = [ImportRecord(n + 2, data=CandidateInput(f"P{n}")) for n in range(BATCH + 10)]
+    report = importer.run(
+        records,
+        progress=lambda done: seen.append(("progress", done)),
+        finishing=lambda: seen.append(("finishing", Candidate.select().count())),
+    )
+    assert seen[-1] == ("finishing", BATCH + 10)  # every row written, not yet committed
+    assert seen[-2] == ("progress", report.processed)
+    assert [s for s in seen if s[0] == "finishing"] == [seen[-1]]
