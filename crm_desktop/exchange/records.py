@@ -98,8 +98,16 @@ def split_values(cell: str, kind: str) -> list[str]:
         return [value] if value else []
     parts = _VALUE_SEPARATOR.split(cell)
     if address:
-        parts = [p for part in parts for p in _ADDRESS_SEPARATOR.split(part)]
+        parts = [p for part in parts for p in _split_addresses(part, kind)]
     return [p.strip() for p in parts if p.strip()]
+
+
+def _split_addresses(part: str, kind: str) -> list[str]:
+    """ "a@x.org, b@y.org" is two addresses; "not an e-mail" is one bad value, quoted whole in
+    the message rather than as "not"."""
+    pieces = [p for p in _ADDRESS_SEPARATOR.split(part) if p]
+    mark = "@" if kind == "email" else "."
+    return pieces if all(mark in p for p in pieces) else [part]
 
 
 def parse_url(value: str) -> str:

@@ -392,3 +392,15 @@ def test_finishing_is_announced_once_every_record_is_written(services):
     assert seen[-1] == ("finishing", BATCH + 10)  # every row written, not yet committed
     assert seen[-2] == ("progress", report.processed)
     assert [s for s in seen if s[0] == "finishing"] == [seen[-1]]
+
+
+def test_a_bad_address_with_spaces_is_quoted_whole(write, import_file):
+    """ "not an e-mail" is one bad value: the reason quotes it, not its first word."""
+    path = write(
+        "people.csv", "First Name,Email\nAda,not an e-mail\nBob,b@x.org c@y.org\nCy,c@z.org x\n"
+    )
+    report = import_file(path)
+    assert report.created == 1  # Bob, with two addresses
+    reasons = {r.line: r.reason for r in report.rejected}
+    assert "“not an e-mail” is not a valid e-mail address" in reasons[2]
+    assert "“c@z.org x”" in reasons[4]
