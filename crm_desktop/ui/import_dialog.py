@@ -344,7 +344,9 @@ class ImportDialog(QDialog):
                 dry_run=dry_run,
                 progress=progress,
                 should_cancel=lambda: control.cancelled,
-                finishing=lambda: control.progress(0, 0, _("Saving…")),  # a busy bar
+                finishing=lambda: control.progress(
+                    0, 0, _("Saving… (this can no longer be cancelled)")
+                ),
             )
 
         self.task = Task(work, self._services.release_thread_connection, self)
