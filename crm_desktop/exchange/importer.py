@@ -20,25 +20,23 @@ rather than once per row.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import islice
-from operator import itemgetter
 
 import peewee
 
 from crm_desktop.core.candidates import CandidateInput, _columns, display_name
-from crm_desktop.core.duplicates import email_key, name_key, phone_key
 from crm_desktop.core.events import Change
 from crm_desktop.core.services import Services
-from crm_desktop.core.validation import PartialDate, ValidationError, phone_digits
+from crm_desktop.core.validation import ValidationError, phone_digits
+from crm_desktop.exchange.import_matching import DuplicateIndex, contact_key
+from crm_desktop.exchange.import_rows import CandidateRows, Pending, Stored, load_stored
 from crm_desktop.exchange.records import ContactValue, ImportRecord
 from crm_desktop.i18n import _, ngettext
 from crm_desktop.store.bulk import drop_indexes, recreate_indexes
-from crm_desktop.store.models import Candidate, ContactPoint
+from crm_desktop.store.models import Candidate
 from crm_desktop.store.search import SearchIndexWriter, search_triggers_paused
 
 BATCH = 1000
@@ -132,87 +130,6 @@ class ImportReport:
         )
 
 
-def url_key(url: str) -> str:
-    """linkedin.com/in/ada/ and https://www.LinkedIn.com/in/ada are the same profile."""
-    text = re.sub(r"^[a-z]+://", "", url.strip().casefold()).removeprefix("www.")
-    return text.rstrip("/")
-
-
-class DuplicateIndex:
-    """E-mails, phone tails and (lazily) names of the live candidates, in memory.
-
-    Loaded with two plain queries (no model objects): 150,000 candidates take well under a
-    second, and then each record is matched with dictionary look-ups.
-    """
-
-    def __init__(self) -> None:
-        self.emails: dict[str, int] = {}
-        self.phones: dict[str, int] = {}
-        self._names: dict[str, int] | None = None
-        self.urls: dict[str, int] = {}
-
-    def load(self) -> DuplicateIndex:
-        query = (
-            ContactPoint.select(
-                ContactPoint.candidate, ContactPoint.kind, ContactPoint.value, ContactPoint.digits
-            )
-            .join(Candidate)
-            .where(Candidate.deleted_at.is_null())
-            .order_by(ContactPoint.id)
-            .tuples()
-        )
-        for candidate_id, kind, value, digits in query:
-            if kind == "email":
-                self.emails.setdefault(email_key(value), candidate_id)
-            elif kind == "phone" and (key := phone_key(digits)):
-                self.phones.setdefault(key, candidate_id)
-            elif kind == "url":
-                self.urls.setdefault(url_key(value), candidate_id)
-        return self
-
-    def names(self) -> dict[str, int]:
-        if self._names is None:
-            self._names = {}
-            rows = (
-                Candidate.select(Candidate.id, Candidate.first_name, Candidate.last_name)
-                .where(Candidate.deleted_at.is_null())
-                .order_by(Candidate.id)
-                .tuples()
-            )
-            for candidate_id, first, last in rows:
-                if key := name_key(first, last):
-                    self._names.setdefault(key, candidate_id)
-        return self._names
-
-    def match(self, data: CandidateInput, urls: Iterable[str] = ()) -> tuple[int, str] | None:
-        for email in data.emails:
-            if (found := self.emails.get(email_key(email))) is not None:
-                return found, _("same e-mail {value}").format(value=email)
-        for phone in data.phones:
-            key = phone_key(phone_digits(phone))
-            if key and (found := self.phones.get(key)) is not None:
-                return found, _("same phone {value}").format(value=phone)
-        for url in urls:
-            if (found := self.urls.get(url_key(url))) is not None:
-                return found, _("same web address {value}").format(value=url)
-        if not data.emails and not data.phones and not urls:
-            key = name_key(data.first_name, data.last_name)
-            if key and (found := self.names().get(key)) is not None:
-                return found, _("same name, no e-mail or phone to tell them apart")
-        return None
-
-    def add(self, candidate_id: int, data: CandidateInput, urls: Iterable[str] = ()) -> None:
-        for url in urls:
-            self.urls.setdefault(url_key(url), candidate_id)
-        for email in data.emails:
-            self.emails.setdefault(email_key(email), candidate_id)
-        for phone in data.phones:
-            if key := phone_key(phone_digits(phone)):
-                self.phones.setdefault(key, candidate_id)
-        if self._names is not None and (key := name_key(data.first_name, data.last_name)):
-            self._names.setdefault(key, candidate_id)
-
-
 class CandidateImporter:
     """Imports records through the core's validation; see the module docstring."""
 
@@ -294,27 +211,6 @@ def _check(should_cancel: Callable[[], bool] | None) -> None:
         raise ImportCancelledError(_("The import was cancelled; nothing was changed."))
 
 
-@dataclass
-class _Pending:
-    """A new candidate not yet written; later rows of the same file may merge into it."""
-
-    data: CandidateInput
-    contacts: list[ContactValue]
-    consent_date: date | None
-    consent_basis: str
-    line: int
-
-
-@dataclass
-class _Stored:
-    """What a merge needs to know of an existing candidate."""
-
-    data: CandidateInput
-    columns: dict[str, object]
-    contact_keys: set[tuple[str, str]]
-    has_consent: bool
-
-
 class _Session:
     """The state of one run: the duplicate index, the pending new rows and the report."""
 
@@ -333,10 +229,10 @@ class _Session:
         self.report = ImportReport(dry_run=dry_run)
         self.next_id = 1
         self.now = services.clock.now()
-        self.pending: dict[int, _Pending] = {}
+        self.pending: dict[int, Pending] = {}
         self.search: SearchIndexWriter | None = None  # set when writing
         self.reindex: set[int] = set()  # stored candidates changed in this batch
-        self.rows = _CandidateRows(self.now)
+        self.rows = CandidateRows(self.now)
 
     # --- deciding --------------------------------------------------------------------------
     def handle(self, batch: list[ImportRecord]) -> None:
@@ -348,7 +244,7 @@ class _Session:
                 merges.append(decided)
         if not merges:
             return
-        stored = _load_stored(list(dict.fromkeys(m[2] for m in merges)))
+        stored = load_stored(list(dict.fromkeys(m[2] for m in merges)))
         for record, data, candidate_id, reason in merges:
             target = stored.get(candidate_id)
             if target is None:  # deleted meanwhile: nothing to merge into
@@ -377,7 +273,7 @@ class _Session:
         if match is None or self.policy is DuplicatePolicy.CREATE:
             candidate_id = self.next_id
             self.next_id += 1
-            self.pending[candidate_id] = _Pending(
+            self.pending[candidate_id] = Pending(
                 data, contacts, record.consent_date, record.consent_basis, record.line
             )
             self.index.add(candidate_id, data, urls)
@@ -412,12 +308,12 @@ class _Session:
 
     # --- merging ---------------------------------------------------------------------------
     def _merge_pending(
-        self, pending: _Pending, data: CandidateInput, contacts: list[ContactValue]
+        self, pending: Pending, data: CandidateInput, contacts: list[ContactValue]
     ) -> bool:
         """A later row of the same file describes a candidate this import creates."""
         filled = _filled(pending.data, data)
-        known = {_contact_key(c) for c in pending.contacts}
-        added = [c for c in contacts if _contact_key(c) not in known]
+        known = {contact_key(c) for c in pending.contacts}
+        added = [c for c in contacts if contact_key(c) not in known]
         if filled:
             pending.data = replace(pending.data, **filled)
         pending.contacts.extend(added)
@@ -429,7 +325,7 @@ class _Session:
         return bool(filled or added)
 
     def _merge_stored(
-        self, candidate_id: int, stored: _Stored, data: CandidateInput, record: ImportRecord
+        self, candidate_id: int, stored: Stored, data: CandidateInput, record: ImportRecord
     ) -> bool:
         """Fill the stored candidate's blanks and add its missing contacts; False: no change."""
         filled = _filled(stored.data, data)
@@ -454,7 +350,7 @@ class _Session:
             stored.has_consent = True
         added = []
         for contact in _contacts(data, record):
-            key = _contact_key(contact)
+            key = contact_key(contact)
             if key not in stored.contact_keys:
                 stored.contact_keys.add(key)
                 added.append(contact)
@@ -510,88 +406,12 @@ class _Session:
             )
 
 
-class _CandidateRows:
-    """The INSERT of a new candidate: every column in table order, in its stored form.
-
-    Defaults and the import's timestamp are converted once; per row only the values the
-    candidate sets are, and only where the stored form differs (dates).
-    """
-
-    def __init__(self, now: datetime) -> None:
-        plain = (peewee.TextField, peewee.IntegerField, peewee.BooleanField, peewee.ForeignKeyField)
-        self._convert: dict[str, Callable[[object], object]] = {}
-        self._base: dict[str, object] = {}
-        for model_field in Candidate._meta.sorted_fields:
-            default = model_field.default
-            self._base[model_field.name] = default() if callable(default) else default
-            if type(model_field) not in (*plain, peewee.AutoField):
-                self._convert[model_field.name] = model_field.db_value
-        for name in ("created_at", "updated_at"):
-            self._base[name] = self._convert.pop(name)(now)
-        names = list(self._base)
-        self._pick = itemgetter(*names)
-        columns = ", ".join(f'"{Candidate._meta.fields[n].column_name}"' for n in names)
-        self.sql = f"INSERT INTO candidate ({columns}) VALUES ({', '.join('?' * len(names))})"
-
-    def row(self, candidate_id: int, pending: _Pending) -> tuple:
-        values = dict(self._base)
-        values.update(_columns(pending.data))
-        values["id"] = candidate_id
-        values["consent_date"] = pending.consent_date
-        values["consent_basis"] = pending.consent_basis
-        for name, convert in self._convert.items():
-            if values[name] is not None:
-                values[name] = convert(values[name])
-        return self._pick(values)
-
-
-def _load_stored(candidate_ids: list[int]) -> dict[int, _Stored]:
-    """The candidates a batch merges into: two queries, whatever the number of merges."""
-    input_fields = [f.name for f in fields(CandidateInput)]
-    found: dict[int, _Stored] = {}
-    contacts: dict[int, list[tuple[str, str, str]]] = {}
-    for point in (
-        ContactPoint.select(
-            ContactPoint.candidate, ContactPoint.kind, ContactPoint.value, ContactPoint.digits
-        )
-        .where(ContactPoint.candidate.in_(candidate_ids))
-        .order_by(ContactPoint.is_primary.desc(), ContactPoint.id)
-        .tuples()
-    ):
-        contacts.setdefault(point[0], []).append(point[1:])
-    for row in Candidate.select().where(Candidate.id.in_(candidate_ids)):
-        mine = contacts.get(row.id, [])
-        values = {name: getattr(row, name) for name in input_fields if hasattr(row, name)}
-        values["birthday"] = (
-            PartialDate(row.birthday_month, row.birthday_day, row.birthday_year)
-            if row.birthday_month and row.birthday_day
-            else None
-        )
-        values["emails"] = tuple(v for k, v, _d in mine if k == "email")
-        values["phones"] = tuple(v for k, v, _d in mine if k == "phone")
-        found[row.id] = _Stored(
-            data=CandidateInput(**values),
-            columns={f.name: getattr(row, f.name) for f in Candidate._meta.sorted_fields},
-            contact_keys={_contact_key(ContactValue(k, v)) for k, v, _d in mine},
-            has_consent=row.consent_date is not None,
-        )
-    return found
-
-
 def _filled(existing: CandidateInput, data: CandidateInput) -> dict[str, object]:
     return {
         name: getattr(data, name)
         for name in _FILLABLE
         if _blank(getattr(existing, name)) and not _blank(getattr(data, name))
     }
-
-
-def _contact_key(contact: ContactValue) -> tuple[str, str]:
-    if contact.kind == "phone":
-        return contact.kind, phone_key(phone_digits(contact.value)) or ""
-    if contact.kind == "url":
-        return contact.kind, url_key(contact.value)
-    return contact.kind, email_key(contact.value)
 
 
 def _contacts(data: CandidateInput, record: ImportRecord) -> list[ContactValue]:

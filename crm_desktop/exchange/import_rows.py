@@ -1,0 +1,106 @@
+"""The rows an import writes and reads: new candidates waiting to be written, the stored
+candidates a batch merges into, and the INSERT of a new candidate in its stored form."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from operator import itemgetter
+
+import peewee
+
+from crm_desktop.core.candidates import CandidateInput, _columns
+from crm_desktop.core.validation import PartialDate
+from crm_desktop.exchange.import_matching import contact_key
+from crm_desktop.exchange.records import ContactValue
+from crm_desktop.store.models import Candidate, ContactPoint
+
+
+@dataclass
+class Pending:
+    """A new candidate not yet written; later rows of the same file may merge into it."""
+
+    data: CandidateInput
+    contacts: list[ContactValue]
+    consent_date: date | None
+    consent_basis: str
+    line: int
+
+
+@dataclass
+class Stored:
+    """What a merge needs to know of an existing candidate."""
+
+    data: CandidateInput
+    columns: dict[str, object]
+    contact_keys: set[tuple[str, str]]
+    has_consent: bool
+
+
+class CandidateRows:
+    """The INSERT of a new candidate: every column in table order, in its stored form.
+
+    Defaults and the import's timestamp are converted once; per row only the values the
+    candidate sets are, and only where the stored form differs (dates).
+    """
+
+    def __init__(self, now: datetime) -> None:
+        plain = (peewee.TextField, peewee.IntegerField, peewee.BooleanField, peewee.ForeignKeyField)
+        self._convert: dict[str, Callable[[object], object]] = {}
+        self._base: dict[str, object] = {}
+        for model_field in Candidate._meta.sorted_fields:
+            default = model_field.default
+            self._base[model_field.name] = default() if callable(default) else default
+            if type(model_field) not in (*plain, peewee.AutoField):
+                self._convert[model_field.name] = model_field.db_value
+        for name in ("created_at", "updated_at"):
+            self._base[name] = self._convert.pop(name)(now)
+        names = list(self._base)
+        self._pick = itemgetter(*names)
+        columns = ", ".join(f'"{Candidate._meta.fields[n].column_name}"' for n in names)
+        self.sql = f"INSERT INTO candidate ({columns}) VALUES ({', '.join('?' * len(names))})"
+
+    def row(self, candidate_id: int, pending: Pending) -> tuple:
+        values = dict(self._base)
+        values.update(_columns(pending.data))
+        values["id"] = candidate_id
+        values["consent_date"] = pending.consent_date
+        values["consent_basis"] = pending.consent_basis
+        for name, convert in self._convert.items():
+            if values[name] is not None:
+                values[name] = convert(values[name])
+        return self._pick(values)
+
+
+def load_stored(candidate_ids: list[int]) -> dict[int, Stored]:
+    """The candidates a batch merges into: two queries, whatever the number of merges."""
+    input_fields = [f.name for f in fields(CandidateInput)]
+    found: dict[int, Stored] = {}
+    contacts: dict[int, list[tuple[str, str, str]]] = {}
+    for point in (
+        ContactPoint.select(
+            ContactPoint.candidate, ContactPoint.kind, ContactPoint.value, ContactPoint.digits
+        )
+        .where(ContactPoint.candidate.in_(candidate_ids))
+        .order_by(ContactPoint.is_primary.desc(), ContactPoint.id)
+        .tuples()
+    ):
+        contacts.setdefault(point[0], []).append(point[1:])
+    for row in Candidate.select().where(Candidate.id.in_(candidate_ids)):
+        mine = contacts.get(row.id, [])
+        values = {name: getattr(row, name) for name in input_fields if hasattr(row, name)}
+        values["birthday"] = (
+            PartialDate(row.birthday_month, row.birthday_day, row.birthday_year)
+            if row.birthday_month and row.birthday_day
+            else None
+        )
+        values["emails"] = tuple(v for k, v, _d in mine if k == "email")
+        values["phones"] = tuple(v for k, v, _d in mine if k == "phone")
+        found[row.id] = Stored(
+            data=CandidateInput(**values),
+            columns={f.name: getattr(row, f.name) for f in Candidate._meta.sorted_fields},
+            contact_keys={contact_key(ContactValue(k, v)) for k, v, _d in mine},
+            has_consent=row.consent_date is not None,
+        )
+    return found
