@@ -47,6 +47,7 @@ from crm_desktop.core.today import (
 )
 from crm_desktop.i18n import _
 from crm_desktop.store.models import OccurrenceState, Reminder
+from crm_desktop.store.params import chunks
 
 log = logging.getLogger(__name__)
 
@@ -293,7 +294,7 @@ class AlertEngine:
         """``due`` without what was alerted already (and without what cannot be recorded)."""
         reminder_ids = [i.ref_id for i in due if i.kind == REMINDER]
         pending: set[int] = set()
-        for chunk in _chunks(reminder_ids):
+        for chunk in chunks(reminder_ids):
             query = Reminder.select(Reminder.id).where(
                 Reminder.id.in_(chunk) & Reminder.notified_at.is_null()
             )
@@ -316,7 +317,7 @@ class AlertEngine:
 
     def _record(self, items: Sequence[TodayItem], now: datetime) -> None:
         reminder_ids = [i.ref_id for i in items if i.kind == REMINDER]
-        for chunk in _chunks(reminder_ids):
+        for chunk in chunks(reminder_ids):
             Reminder.update(notified_at=now).where(
                 Reminder.id.in_(chunk) & Reminder.notified_at.is_null()
             ).execute()
@@ -330,7 +331,7 @@ class AlertEngine:
             for i in items
             if i.kind != REMINDER and i.candidate_id is not None
         ]
-        for chunk in _chunks(rows, 150):
+        for chunk in chunks(rows, 150):
             OccurrenceState.insert_many(chunk).on_conflict(
                 conflict_target=[
                     OccurrenceState.kind,
@@ -363,7 +364,3 @@ def _unique(items) -> list[TodayItem]:
     for item in items:
         seen.setdefault(item.key, item)
     return list(seen.values())
-
-
-def _chunks(values: list, size: int = 500) -> list[list]:
-    return [values[i : i + size] for i in range(0, len(values), size)]

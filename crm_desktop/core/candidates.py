@@ -24,6 +24,7 @@ from crm_desktop.core.validation import (
 )
 from crm_desktop.store.fields import month_day
 from crm_desktop.store.models import CANDIDATE_STATUSES, Candidate, ContactPoint
+from crm_desktop.store.params import chunks
 
 MAX_TEXT = 20_000
 MAX_SHORT_TEXT = 300
@@ -182,7 +183,7 @@ class CandidateService:
         if not candidate_ids:
             return
         with self.database.atomic():
-            for chunk in _chunks(candidate_ids):
+            for chunk in chunks(candidate_ids):
                 Candidate.update(status=status, updated_at=self.clock.now()).where(
                     Candidate.id.in_(chunk)
                 ).execute()
@@ -209,7 +210,7 @@ class CandidateService:
         if not ids:
             return
         with self.database.atomic():
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 Candidate.update(deleted_at=when).where(Candidate.id.in_(chunk)).execute()
         self.hub.emit(Change("candidate", action, tuple(ids), tuple(ids)))
 
@@ -259,11 +260,6 @@ class CandidateService:
         if errors:
             raise ValidationError(errors)
         return data
-
-
-def _chunks(ids: list[int], size: int = 500) -> list[list[int]]:
-    """Split id lists for ``IN (...)``: SQLite limits the number of bound parameters."""
-    return [ids[i : i + size] for i in range(0, len(ids), size)]
 
 
 def _columns(data: CandidateInput) -> dict[str, object]:

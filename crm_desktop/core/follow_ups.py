@@ -35,12 +35,12 @@ from crm_desktop.core.preferences import FOLLOW_UP_STATUSES
 from crm_desktop.core.today import TodayItem, alive, parse_utc, raw_rows, utc_text
 from crm_desktop.i18n import _, ngettext
 from crm_desktop.store.models import Candidate, OccurrenceState, db
+from crm_desktop.store.params import chunks, placeholders
 
 FOLLOW_UP = "follow_up"
 
 # The index these queries are shaped for (schema v6, ``store/sql/v006_follow_up_index.sql``).
 FOLLOW_UP_INDEX = "candidate_live_follow_up"
-NAME_CHUNK = 500
 
 Cadences = Callable[[], Mapping[str, int | None]]
 
@@ -165,18 +165,14 @@ class FollowUpSource:
 
 
 def _names(ids: list[int]) -> dict[int, str]:
-    """candidate -> display name, by primary key, in chunks under SQLite's parameter limit."""
+    """candidate -> display name, by primary key."""
     names: dict[int, str] = {}
-    for begin in range(0, len(ids), NAME_CHUNK):
-        chunk = ids[begin : begin + NAME_CHUNK]
-        sql = f"SELECT id, first_name, last_name FROM candidate WHERE id IN ({_marks(chunk)})"
+    for chunk in chunks(ids):
+        marks = placeholders(len(chunk))
+        sql = f"SELECT id, first_name, last_name FROM candidate WHERE id IN ({marks})"
         rows = db.execute_sql(sql, chunk)
         names.update((cid, display_name(first, last)) for cid, first, last in rows)
     return names
-
-
-def _marks(values: Sequence[object]) -> str:
-    return ", ".join("?" * len(values))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -215,7 +211,9 @@ _RANGE = (
     "AND last_contacted_at >= ? AND last_contacted_at < ? AND deleted_at IS NULL"
 )
 _BY_STATUS = _RANGE.format(cadence="follow_up_days IS NULL AND status = ?")
-_OWN = _RANGE.format(cadence=f"follow_up_days = ? AND status IN ({_marks(FOLLOW_UP_STATUSES)})")
+_OWN = _RANGE.format(
+    cadence=f"follow_up_days = ? AND status IN ({placeholders(len(FOLLOW_UP_STATUSES))})"
+)
 
 
 def _contacted_between(

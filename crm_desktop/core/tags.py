@@ -27,10 +27,10 @@ from crm_desktop.clock import Clock
 from crm_desktop.core.events import Change, EventHub
 from crm_desktop.core.validation import ValidationError
 from crm_desktop.store.models import Candidate, CandidateTag, Tag
+from crm_desktop.store.params import chunks
 
 MAX_NAME = 60
 DEFAULT_COLOUR = "#607d8b"
-CHUNK = 500  # ids per ``IN (...)``: SQLite limits the number of bound parameters
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -104,7 +104,7 @@ class TagService:
             for source_id in sources:
                 self._require(source_id)
             holders = _holders(sources)
-            for chunk in _chunks(sources):
+            for chunk in chunks(sources):
                 moved = CandidateTag.select(
                     CandidateTag.candidate, peewee.Value(target_id, converter=False)
                 ).where(CandidateTag.tag.in_(chunk))
@@ -159,7 +159,7 @@ class TagService:
     def tags_for(self, candidate_ids: list[int]) -> dict[int, list[TagInfo]]:
         """Each candidate's tags, by name; one query per 500 ids (a visible page is one)."""
         result: dict[int, list[TagInfo]] = {cid: [] for cid in candidate_ids}
-        for chunk in _chunks(_unique(candidate_ids)):
+        for chunk in chunks(_unique(candidate_ids)):
             query = (
                 CandidateTag.select(CandidateTag.candidate, Tag.id, Tag.name, Tag.colour)
                 .join(Tag, on=CandidateTag.tag == Tag.id)
@@ -179,7 +179,7 @@ class TagService:
             return
         with self.database.atomic():
             self._require(tag_id)
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 rows = Candidate.select(Candidate.id, peewee.Value(tag_id, converter=False)).where(
                     Candidate.id.in_(chunk)
                 )
@@ -195,7 +195,7 @@ class TagService:
             return
         with self.database.atomic():
             self._require(tag_id)
-            for chunk in _chunks(ids):
+            for chunk in chunks(ids):
                 CandidateTag.delete().where(
                     (CandidateTag.tag == tag_id) & CandidateTag.candidate.in_(chunk)
                 ).execute()
@@ -279,7 +279,7 @@ def _duplicate(name: str) -> str:
 def _holders(tag_ids: list[int]) -> tuple[int, ...]:
     """The candidates holding any of these tags (indexed lookup on candidate_tag.tag_id)."""
     found: set[int] = set()
-    for chunk in _chunks(tag_ids):
+    for chunk in chunks(tag_ids):
         query = CandidateTag.select(CandidateTag.candidate).where(CandidateTag.tag.in_(chunk))
         found.update(cid for (cid,) in query.tuples())
     return tuple(sorted(found))
@@ -287,7 +287,3 @@ def _holders(tag_ids: list[int]) -> tuple[int, ...]:
 
 def _unique(ids: Iterable[int]) -> list[int]:
     return list(dict.fromkeys(ids))
-
-
-def _chunks(ids: list[int], size: int = CHUNK) -> list[list[int]]:
-    return [ids[i : i + size] for i in range(0, len(ids), size)]

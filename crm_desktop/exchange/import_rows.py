@@ -15,6 +15,7 @@ from crm_desktop.core.validation import PartialDate
 from crm_desktop.exchange.import_matching import contact_key
 from crm_desktop.exchange.records import ContactValue
 from crm_desktop.store.models import Candidate, ContactPoint
+from crm_desktop.store.params import placeholders
 
 
 @dataclass
@@ -59,7 +60,7 @@ class CandidateRows:
         names = list(self._base)
         self._pick = itemgetter(*names)
         columns = ", ".join(f'"{Candidate._meta.fields[n].column_name}"' for n in names)
-        self.sql = f"INSERT INTO candidate ({columns}) VALUES ({', '.join('?' * len(names))})"
+        self.sql = f"INSERT INTO candidate ({columns}) VALUES ({placeholders(len(names))})"
 
     def row(self, candidate_id: int, pending: Pending) -> tuple:
         values = dict(self._base)

@@ -14,6 +14,8 @@ from collections.abc import Collection, Sequence
 
 import peewee
 
+from crm_desktop.store.params import placeholders
+
 
 def drop_indexes(
     database: peewee.Database, tables: Sequence[str], keep: Collection[str] = ()
@@ -22,7 +24,7 @@ def drop_indexes(
     constraints, which SQLite owns) and return the statements that recreate them."""
     if not database.in_transaction():
         raise RuntimeError("drop_indexes needs a transaction")
-    marks = ", ".join("?" * len(tables))
+    marks = placeholders(len(tables))
     rows = database.execute_sql(
         f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({marks}) "
         "AND sql IS NOT NULL ORDER BY name",

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import peewee
 
+from crm_desktop.store.params import chunks, placeholders
+
 MIN_SUFFIX_DIGITS = 4
 _SEARCH_SOURCE = "candidate_search_source"
 _COLUMNS = "name, profile, notes, contacts, timeline"
@@ -125,8 +127,6 @@ class SearchIndexWriter:
     on bound parameters.
     """
 
-    CHUNK = 500
-
     def __init__(self, database: peewee.Database) -> None:
         self._database = database
 
@@ -137,12 +137,10 @@ class SearchIndexWriter:
         self._write(candidate_ids, f"candidate_fts(rowid, {_COLUMNS})", "")
 
     def _write(self, candidate_ids: Sequence[int], target: str, command: str) -> None:
-        ids = list(candidate_ids)
-        for start in range(0, len(ids), self.CHUNK):
-            chunk = ids[start : start + self.CHUNK]
+        for chunk in chunks(candidate_ids):
             self._database.execute_sql(
                 f"INSERT INTO {target} SELECT {command}id, {_COLUMNS} FROM {_SEARCH_SOURCE} "
-                f"WHERE id IN ({', '.join('?' * len(chunk))})",
+                f"WHERE id IN ({placeholders(len(chunk))})",
                 tuple(chunk),
             )
 
@@ -163,7 +161,7 @@ def search_triggers_paused(
     """
     if not database.in_transaction():
         raise RuntimeError("search_triggers_paused needs a transaction")
-    marks = ", ".join("?" * len(tables))
+    marks = placeholders(len(tables))
     triggers = database.execute_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
         f"AND tbl_name IN ({marks}) AND sql LIKE '%candidate_fts%' ORDER BY name",
