@@ -18,14 +18,17 @@ import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from crm_desktop import APP_NAME, __version__
 from crm_desktop.clock import Clock, SettableClock, SystemClock
-from crm_desktop.core.today import TodayItem, TodayView
 from crm_desktop.logs import setup_logging
 from crm_desktop.paths import DATA_DIR_ENV, resolve_paths
 from crm_desktop.profile import open_profile
 from crm_desktop.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from crm_desktop.core.today import TodayItem, TodayView
 
 log = logging.getLogger(__name__)
 

@@ -52,10 +52,6 @@ class PipelineService:
     database: peewee.Database
     timeline: TimelineService
 
-    def __post_init__(self) -> None:
-        # An outbound message about a job informs the candidate, whichever screen logged it.
-        self.hub.subscribe(self._on_change)
-
     # --- writes ----------------------------------------------------------------------------
     def attach(self, candidate_id: int, job_id: int, stage: str = "sourced") -> int:
         """Put a candidate on a job (once); records the start on the timeline."""
@@ -195,8 +191,9 @@ class PipelineService:
         counts = dict(select.group_by(Application.stage).tuples())
         return {stage: counts.get(stage, 0) for stage in STAGES}
 
-    # --- internals -------------------------------------------------------------------------
-    def _on_change(self, change: Change) -> None:
+    def on_interaction_change(self, change: Change) -> None:
+        """An outbound message about a job informs the candidate, whichever screen logged it
+        (``Services`` forwards every interaction change here)."""
         if change.entity != "interaction" or change.action not in ("created", "updated"):
             return
         for entry_id in change.ids:
@@ -218,6 +215,7 @@ class PipelineService:
             if informed:
                 self.hub.emit(Change("application", "informed", (), (entry.candidate_id,)))
 
+    # --- internals -------------------------------------------------------------------------
     def _announce(self, action: str, application_id: int, candidate_id: int) -> None:
         self.hub.emit(Change("application", action, (application_id,), (candidate_id,)))
 
