@@ -41,7 +41,9 @@ def ensure_qapplication(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def build_main_window(profile: Profile, prompter: Prompter) -> MainWindow:
+def build_main_window(profile: Profile, prompter: Prompter, *, staged: bool = False) -> MainWindow:
+    """The main window over this profile; ``staged`` builds all but the list after the first
+    paint (see ``MainWindow``)."""
     settings = QSettings(str(profile.paths.data_dir / "window.ini"), QSettings.Format.IniFormat)
     suffix = _(" — demo data") if profile.demo else ""
     return MainWindow(
@@ -50,6 +52,7 @@ def build_main_window(profile: Profile, prompter: Prompter) -> MainWindow:
         settings,
         profile.paths.attachments_dir,
         title_suffix=suffix,
+        staged=staged,
     )
 
 
@@ -60,14 +63,23 @@ def show_startup_error(message: str, where: str) -> None:
 
 
 class _FirstPaintProbe(QObject):
-    """For the start-up benchmark: print a marker when the window first paints, then quit."""
+    """For the start-up benchmark: print ``first-paint`` when the window first paints, then
+    ``complete`` once every part of it is built and Today is listed, then quit."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        window.completed.connect(self._on_complete)
+        window.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             print("first-paint", flush=True)
-            QTimer.singleShot(0, QApplication.quit)
         return False
+
+    def _on_complete(self) -> None:
+        print("complete", flush=True)
+        QTimer.singleShot(0, QApplication.quit)
 
 
 def attach_notifications(
@@ -105,6 +117,7 @@ def schedule_notifications(
         if started:
             return
         started.append(True)
+        window.complete()  # the tray's actions and banner need the whole window
         from crm_desktop import autostart
 
         # The login entry reopens this profile; flags like --verbose are not copied into it.
@@ -120,13 +133,12 @@ def run_gui(profile: Profile, quit_after_first_paint: bool = False) -> int:
     prompter = QtPrompter()
     crash = CrashHandler(prompter, str(profile.paths.log_file))
     crash.install()
-    window = build_main_window(profile, prompter)
+    window = build_main_window(profile, prompter, staged=True)
     prompter.set_parent(window)
 
-    schedule_notifications(window, profile, prompter)
     if quit_after_first_paint:
-        probe = _FirstPaintProbe(window)
-        window.installEventFilter(probe)
+        _FirstPaintProbe(window)
+    schedule_notifications(window, profile, prompter)
     window.show()
     try:
         return app.exec()

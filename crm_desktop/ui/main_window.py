@@ -1,49 +1,64 @@
-"""The main window: candidate list | detail pane | Today, with menus and remembered geometry."""
+"""The main window: candidate list | detail pane | Today, with menus and remembered geometry.
+
+Built in two steps so that the list is on screen as early as possible: the constructor builds
+the frame, the menus and the candidate list (the only part that reads the database before the
+first paint); ``complete()`` builds the rest (searches sidebar, detail pane, Jobs, Ambassadors,
+Today) in the places kept for them. A staged window completes right after its first paint; an
+unstaged one (tests, the self-test) completes in its constructor.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QPaintEvent
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget, QWidget
 
 from crm_desktop import APP_NAME, __version__
 from crm_desktop.core.events import Change
-from crm_desktop.core.services import Services
 from crm_desktop.i18n import _
-from crm_desktop.ui.ambassadors_view import AmbassadorsView
-from crm_desktop.ui.bulk_actions import BulkActions
 from crm_desktop.ui.candidate_list_view import CandidateListView
 from crm_desktop.ui.candidate_table_model import CandidateTableModel
-from crm_desktop.ui.change_bridge import ChangeBridge
-from crm_desktop.ui.compose_dialog import (
-    compose_for_application,
-    compose_for_today_item,
-    open_compose,
-)
-from crm_desktop.ui.detail_pane import DetailPane
-from crm_desktop.ui.duplicates_dialog import DuplicatesDialog, confirm_create_despite_duplicates
-from crm_desktop.ui.insights_dialog import InsightsDialog
-from crm_desktop.ui.jobs_view import JobsView
-from crm_desktop.ui.prompter import Prompter
-from crm_desktop.ui.saved_searches_panel import SavedSearchesPanel
-from crm_desktop.ui.tags_dialog import TagsDialog
-from crm_desktop.ui.template_editor import RecruiterDetailsDialog, TemplateEditor
-from crm_desktop.ui.today_panel import TodayPanel
-from crm_desktop.ui.trash_dialog import TrashDialog
+
+if TYPE_CHECKING:
+    from crm_desktop.core.services import Services
+    from crm_desktop.ui.ambassadors_view import AmbassadorsView
+    from crm_desktop.ui.bulk_actions import BulkActions
+    from crm_desktop.ui.change_bridge import ChangeBridge
+    from crm_desktop.ui.detail_pane import DetailPane
+    from crm_desktop.ui.jobs_view import JobsView
+    from crm_desktop.ui.prompter import Prompter
+    from crm_desktop.ui.saved_searches_panel import SavedSearchesPanel
+    from crm_desktop.ui.today_panel import TodayPanel
 
 DAY_CHECK_MS = 60_000  # notice midnight within a minute
+COMPLETE_AT_THE_LATEST_MS = 3000  # a staged window that never paints (started minimised)
+# The minimum widths of the parts complete() builds (default font), kept by their places so the
+# list does not shift when they arrive.
+SEARCHES_MIN_WIDTH, DETAIL_MIN_WIDTH, TODAY_MIN_WIDTH = 94, 468, 350
 
 
 class MainWindow(QMainWindow):
     """Candidates, Jobs and Ambassadors pages beside the Today panel.
 
     ``first_painted`` fires once, after the window's first paint: whatever can wait for the
-    window to be on screen (Today's items, the tray and alerts) connects to it.
+    window to be on screen (Today's items, the tray and alerts) connects to it. ``completed``
+    fires once every part of the window is built.
     """
 
     first_painted = Signal()
+    completed = Signal()
+
+    searches: SavedSearchesPanel
+    detail: DetailPane
+    today: TodayPanel
+    jobs: JobsView
+    ambassadors: AmbassadorsView
+    bulk: BulkActions
+    bridge: ChangeBridge
 
     def __init__(
         self,
@@ -53,53 +68,94 @@ class MainWindow(QMainWindow):
         attachments_dir: Path,
         title_suffix: str = "",
         parent: QWidget | None = None,
+        *,
+        staged: bool = False,
     ) -> None:
         super().__init__(parent)
         self.services = services
         self.prompter = prompter
         self.settings = settings
         self.attachments_dir = attachments_dir
+        self._painted = False
+        self._complete = False
         self.setWindowTitle(f"{APP_NAME}{title_suffix}")
 
         self.list_model = CandidateTableModel(services.candidate_list, services.clock, self)
         self.candidate_list = CandidateListView(self.list_model)
-        self.searches = SavedSearchesPanel(services.saved_searches, prompter)
-        self.detail = DetailPane(services, prompter)
-        # Today is computed right after the first paint, not before it (at 150,000 candidates
-        # it is the slowest part of start-up).
-        self.today = TodayPanel(services.today, services.reminders, services.clock, load_now=False)
-
-        # Left: the searches sidebar (collapsible) beside the list.
+        # Left: the searches sidebar (collapsible) beside the list. Each part that complete()
+        # builds has its place kept by an empty widget, so the remembered sizes apply at once.
         self.left = QSplitter(Qt.Orientation.Horizontal)
-        self.left.addWidget(self.searches)
+        self.left.addWidget(_place_kept(SEARCHES_MIN_WIDTH))
         self.left.addWidget(self.candidate_list)
         self.left.setStretchFactor(1, 1)
         self.left.setCollapsible(1, False)
         self.candidates_page = QSplitter(Qt.Orientation.Horizontal)
         self.candidates_page.addWidget(self.left)
-        self.candidates_page.addWidget(self.detail)
+        self.candidates_page.addWidget(_place_kept(DETAIL_MIN_WIDTH))
         self.candidates_page.setStretchFactor(0, 4)
         self.candidates_page.setStretchFactor(1, 5)
         self.candidates_page.setChildrenCollapsible(False)
-        self.jobs = JobsView(services, prompter)
-        self.ambassadors = AmbassadorsView(services.referrals)
         self.pages = QTabWidget()
         self.pages.setDocumentMode(True)
         self.pages.addTab(self.candidates_page, _("Candidates"))
-        self.pages.addTab(self.jobs, _("Jobs"))
-        self.pages.addTab(self.ambassadors, _("Ambassadors"))
-        self.pages.currentChanged.connect(self._on_page)
+        self.pages.addTab(QWidget(), _("Jobs"))
+        self.pages.addTab(QWidget(), _("Ambassadors"))
         # Today stays beside whichever page is open: it is what the day is about.
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.pages)
-        self.splitter.addWidget(self.today)
+        self.splitter.addWidget(_place_kept(TODAY_MIN_WIDTH))
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
-        self.bulk = BulkActions(services, prompter, self.candidate_list, self)
         self._build_menus()
         self.statusBar()
+        self._restore_geometry()
+
+        if staged:
+            self.first_painted.connect(self.complete)
+            QTimer.singleShot(COMPLETE_AT_THE_LATEST_MS, self, self.complete)
+        else:
+            self.complete()
+
+    def complete(self) -> None:
+        """Build the searches sidebar, the detail pane, the Jobs and Ambassadors pages and
+        Today (once; every action calls this first)."""
+        if self._complete:
+            return
+        self._complete = True
+        from crm_desktop.ui.ambassadors_view import AmbassadorsView
+        from crm_desktop.ui.bulk_actions import BulkActions
+        from crm_desktop.ui.change_bridge import ChangeBridge
+        from crm_desktop.ui.compose_dialog import compose_for_today_item, open_compose
+        from crm_desktop.ui.detail_pane import DetailPane
+        from crm_desktop.ui.duplicates_dialog import confirm_create_despite_duplicates
+        from crm_desktop.ui.jobs_view import JobsView
+        from crm_desktop.ui.saved_searches_panel import SavedSearchesPanel
+        from crm_desktop.ui.today_panel import TodayPanel
+
+        services, prompter = self.services, self.prompter
+        self.searches = SavedSearchesPanel(services.saved_searches, prompter)
+        self.detail = DetailPane(services, prompter)
+        # Today is computed after the first paint (at 150,000 candidates it is the slowest
+        # part of start-up).
+        self.today = TodayPanel(services.today, services.reminders, services.clock, load_now=False)
+        self.jobs = JobsView(services, prompter)
+        self.ambassadors = AmbassadorsView(services.referrals)
+        _put_in_place(self.left, 0, self.searches)
+        _put_in_place(self.candidates_page, 1, self.detail)
+        _put_in_place(self.splitter, 1, self.today)
+        current = self.pages.currentIndex()
+        with QSignalBlocker(self.pages):
+            for index, page in ((1, self.jobs), (2, self.ambassadors)):
+                title = self.pages.tabText(index)
+                placeholder = self.pages.widget(index)
+                self.pages.removeTab(index)
+                self.pages.insertTab(index, page, title)
+                placeholder.deleteLater()
+            self.pages.setCurrentIndex(current)
+        self.pages.currentChanged.connect(self._on_page)
+        self.bulk = BulkActions(services, prompter, self.candidate_list, self)
 
         self.candidate_list.current_changed.connect(self._on_current_changed)
         self.candidate_list.query_changed.connect(self.searches.set_current_query)
@@ -132,11 +188,16 @@ class MainWindow(QMainWindow):
         self.day_timer = QTimer(self, interval=DAY_CHECK_MS)
         self.day_timer.timeout.connect(self.check_day_rollover)
         self.day_timer.start()
-        self._restore_geometry()
-        self._painted = False
-        self.first_painted.connect(self.today.refresh)
-        if self.list_model.rowCount():
+        current_id = self.candidate_list.current_id()
+        if current_id is not None:
+            self._show(current_id)
+        elif self.list_model.rowCount():
             self.candidate_list.select_candidate(self.list_model.candidate_id(0))
+        if self._painted:
+            self.today.refresh()
+        else:
+            self.first_painted.connect(self.today.refresh)
+        self.completed.emit()
 
     # --- actions ---------------------------------------------------------------------------
     def new_candidate(self) -> None:
@@ -150,21 +211,29 @@ class MainWindow(QMainWindow):
 
     def compose_update(self, application_id: int) -> None:
         """Tell the candidate about their stage on a job, from the stage's template."""
+        from crm_desktop.ui.compose_dialog import compose_for_application
+
         compose_for_application(self.services, self.prompter, application_id, self)
 
     def open_templates(self) -> None:
+        from crm_desktop.ui.template_editor import TemplateEditor
+
         TemplateEditor(
             self.services, self.prompter, candidate_id=self.detail.candidate_id, parent=self
         ).exec()
 
     def open_insights(self) -> None:
+        from crm_desktop.ui.insights_dialog import InsightsDialog
+
         InsightsDialog(self.services.insights, self.prompter, parent=self).exec()
 
     def open_recruiter_details(self) -> None:
+        from crm_desktop.ui.template_editor import RecruiterDetailsDialog
+
         RecruiterDetailsDialog(self.services.recruiter, self).exec()
 
-    # The file dialogs import their format libraries (icalendar, vobject) when first opened:
-    # loading them at start-up cost ~60 ms before the first paint.
+    # Dialogs are imported when first opened: the file dialogs' format libraries (icalendar,
+    # vobject) alone cost ~60 ms before the first paint.
     def open_import(self) -> None:
         from crm_desktop.ui.import_dialog import ImportDialog
 
@@ -226,12 +295,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Backup restored"), 5000)
 
     def open_duplicates(self) -> None:
+        from crm_desktop.ui.duplicates_dialog import DuplicatesDialog
+
         DuplicatesDialog(self.services.duplicates, self.services.merge, self.prompter, self).exec()
 
     def open_tags(self) -> None:
+        from crm_desktop.ui.tags_dialog import TagsDialog
+
         TagsDialog(self.services.tags, self.prompter, parent=self).exec()
 
     def open_trash(self) -> None:
+        from crm_desktop.ui.trash_dialog import TrashDialog
+
         TrashDialog(self.services.candidates, self.services.clock, self).exec()
 
     def open_candidate(self, candidate_id: int) -> None:
@@ -325,6 +400,8 @@ class MainWindow(QMainWindow):
 
     def _may_leave_form(self) -> bool:
         """Unsaved edits: ask whether to save them; False keeps the user on the form."""
+        if not self._complete:
+            return True
         form = self.detail.form
         if not form.is_dirty() or self.detail.stack.currentIndex() == 0:
             return True
@@ -375,7 +452,7 @@ class MainWindow(QMainWindow):
             _("&New candidate"), self.new_candidate, QKeySequence.StandardKey.New
         )
         self.save_action = self._action(
-            _("&Save"), self.detail.form.save, QKeySequence.StandardKey.Save
+            _("&Save"), lambda: self.detail.form.save(), QKeySequence.StandardKey.Save
         )
         self.delete_action = self._action(_("&Delete…"), self.delete_selected)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
@@ -407,7 +484,7 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu(_("&View"))
         self.searches_action = QAction(_("&Searches sidebar"), self, checkable=True)
         self.searches_action.setChecked(True)
-        self.searches_action.toggled.connect(self.searches.setVisible)
+        self.searches_action.toggled.connect(lambda shown: self.left.widget(0).setVisible(shown))
         self.view_menu.addAction(self.searches_action)
         self.find_action = self._action(
             _("&Find candidates"), self._focus_search, QKeySequence.StandardKey.Find
@@ -423,11 +500,12 @@ class MainWindow(QMainWindow):
         about.setMenuRole(QAction.MenuRole.AboutRole)
         self.help_menu.addAction(about)
 
-    def _action(self, text: str, slot, shortcut=None) -> QAction:
+    def _action(self, text: str, slot: Callable[[], object], shortcut=None) -> QAction:
+        """A menu action; the window is completed first (a shortcut may come before)."""
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda: (self.complete(), slot()))
         return action
 
     def _focus_search(self) -> None:
@@ -505,3 +583,17 @@ class MainWindow(QMainWindow):
             return
         self.save_geometry()
         event.accept()
+
+
+def _place_kept(min_width: int) -> QWidget:
+    """An empty widget that keeps a part's place (and width) until ``complete()`` builds it."""
+    place = QWidget()
+    place.setMinimumWidth(min_width)
+    return place
+
+
+def _put_in_place(splitter: QSplitter, index: int, widget: QWidget) -> None:
+    """Put ``widget`` where an empty widget kept its place (same size and visibility)."""
+    placeholder = splitter.replaceWidget(index, widget)
+    if placeholder is not None:
+        placeholder.deleteLater()
