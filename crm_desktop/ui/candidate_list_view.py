@@ -105,8 +105,9 @@ class CandidateListView(QWidget):
         filters.addWidget(self.cold_filter, 1, 1)
         filters.addWidget(self.due_filter, 1, 2)
         filters.addWidget(self.clear_button, 1, 3)
-        for column in range(4):
-            filters.setColumnStretch(column, 1)
+        # The combo boxes' "Any …" labels are longer than the buttons' words: give them more.
+        for column, stretch in enumerate((3, 3, 2, 2)):
+            filters.setColumnStretch(column, stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.search)
