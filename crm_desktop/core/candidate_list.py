@@ -7,8 +7,10 @@ The list never materialises 150,000 objects: ``ids()`` returns plain integers in
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import overload
 
 import peewee
 
@@ -111,9 +113,24 @@ class CandidateList:
         self._sorted: dict[tuple[str, bool], list[int]] = {}
         hub.subscribe(self._invalidate)
 
-    def ids(self, query: ListQuery) -> list[int]:
-        """Ids in display order. The returned list may be shared: do not modify it."""
+    def ids(self, query: ListQuery, head: int | None = None) -> Sequence[int]:
+        """Ids in display order. The returned list may be shared: do not modify it.
+
+        With ``head``, the whole book in an order not read yet comes as a ``HeadFirst``: the
+        first ``head`` ids and the total now, the rest on first need (the start-up's first
+        paint needs a screenful, not 150,000 ids).
+        """
         parsed = parse_search(query.text)
+        if (
+            head is not None
+            and parsed.empty
+            and not _has_filters(query)
+            and query.sort != "last_contacted"  # never-contacted last: no single index walk
+            and (query.sort, query.descending) not in self._sorted
+        ):
+            live = Candidate.select(Candidate.id).where(Candidate.deleted_at.is_null())
+            first = _fetch_ids(live.order_by(*_order(query)).limit(head))
+            return HeadFirst(first, self.count(), lambda: self._all_sorted(query))
         if not _has_filters(query) and not parsed.name_prefixes:
             if parsed.empty:
                 return self._all_sorted(query)
@@ -251,6 +268,53 @@ class CandidateList:
             )
             select = select.where(Candidate.id.in_(due))
         return select
+
+
+class HeadFirst(Sequence[int]):
+    """A list of ids whose first ones are read and whose length is known; the whole list is
+    read (once) when anything past the head is asked for."""
+
+    def __init__(self, head: list[int], total: int, read_all: Callable[[], list[int]]) -> None:
+        self._head = head
+        self._total = total
+        self._read_all = read_all
+        self._all: list[int] | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self._all is not None
+
+    def whole(self) -> list[int]:
+        """Every id (read now if not yet)."""
+        if self._all is None:
+            self._all = self._read_all()
+        return self._all
+
+    def __len__(self) -> int:
+        return self._total if self._all is None else len(self._all)
+
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+    def __getitem__(self, index: int | slice) -> int | list[int]:
+        if self._all is None:
+            end = index.stop if isinstance(index, slice) else index + 1
+            if (
+                end is not None
+                and 0 < end <= len(self._head)
+                and (not isinstance(index, slice) or (index.start or 0) >= 0)
+            ):
+                return self._head[index]
+        return self.whole()[index]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.whole())
+
+    def index(self, value: object, start: int = 0, stop: int | None = None) -> int:
+        if self._all is None and start == 0 and stop is None and value in self._head:
+            return self._head.index(value)
+        return self.whole().index(value, start, *(() if stop is None else (stop,)))
 
 
 _FTS_HITS = "(SELECT rowid FROM candidate_fts WHERE candidate_fts MATCH ?)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -9,7 +10,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from crm_desktop.clock import Clock
-from crm_desktop.core.candidate_list import COLUMNS, CandidateList, CandidateRow, ListQuery
+from crm_desktop.core.candidate_list import (
+    COLUMNS,
+    CandidateList,
+    CandidateRow,
+    HeadFirst,
+    ListQuery,
+)
 from crm_desktop.core.formatting import short_date
 from crm_desktop.core.vocabulary import STATUS_LABELS
 from crm_desktop.i18n import _, ngettext
@@ -37,17 +44,22 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class CandidateTableModel(QAbstractTableModel):
-    def __init__(self, source: CandidateList, clock: Clock, parent=None) -> None:
+    def __init__(
+        self, source: CandidateList, clock: Clock, parent=None, *, head_first: bool = False
+    ) -> None:
+        """``head_first``: until ``read_all()``, an unfiltered list reads only its first page
+        of ids and its length (the start-up's first paint), the rest on first need."""
         super().__init__(parent)
         self._source = source
         self._clock = clock
         self._query = ListQuery()
-        self._ids: list[int] = []
+        self._head: int | None = PAGE_SIZE if head_first else None
+        self._ids: Sequence[int] = []
         self._row_of: dict[int, int] | None = None
         self._lookups = 0  # since the ids changed: the index is built on the second
         self._pages: dict[int, dict[int, CandidateRow]] = {}
         self._today: date = clock.today()
-        self._owed_icon = _dot_icon(OWED_COLOUR)
+        self._owed_icon: QIcon | None = None  # drawn when first shown
 
     # --- what is shown -------------------------------------------------------------------
     @property
@@ -61,12 +73,27 @@ class CandidateTableModel(QAbstractTableModel):
     def reload(self) -> None:
         """Re-run the query (after a filter change or a create/delete)."""
         self.beginResetModel()
-        self._ids = self._source.ids(self._query)
+        self._ids = self._source.ids(self._query, self._head)
         self._row_of = None
         self._lookups = 0
         self._pages.clear()
         self._today = self._clock.today()
         self.endResetModel()
+
+    def read_all(self) -> None:
+        """Read every id of the list now (after the first paint) and from now on."""
+        self._head = None
+        if not isinstance(self._ids, HeadFirst) or self._ids.complete:
+            return
+        ids = self._source.ids(self._query)
+        if len(ids) == len(self._ids):
+            self._ids = ids
+        else:  # the book changed in between
+            self.beginResetModel()
+            self._ids = ids
+            self._row_of = None
+            self._pages.clear()
+            self.endResetModel()
 
     def refresh_ids(self, candidate_ids: tuple[int, ...]) -> None:
         """Re-fetch the values of these candidates where they are shown (after an edit)."""
@@ -120,7 +147,11 @@ class CandidateTableModel(QAbstractTableModel):
             return None
         key = COLUMNS[index.column()].key
         if role == Qt.ItemDataRole.DecorationRole:
-            return self._owed_icon if key == "name" and row.owed_updates else None
+            if key != "name" or not row.owed_updates:
+                return None
+            if self._owed_icon is None:
+                self._owed_icon = _dot_icon(OWED_COLOUR)
+            return self._owed_icon
         if key == "name" and row.owed_updates and role == Qt.ItemDataRole.ToolTipRole:
             owed = ngettext(
                 "{n} update owed: tell them about the stage change",

@@ -80,7 +80,9 @@ class MainWindow(QMainWindow):
         self._complete = False
         self.setWindowTitle(f"{APP_NAME}{title_suffix}")
 
-        self.list_model = CandidateTableModel(services.candidate_list, services.clock, self)
+        self.list_model = CandidateTableModel(
+            services.candidate_list, services.clock, self, head_first=staged
+        )
         self.candidate_list = CandidateListView(self.list_model)
         # Left: the searches sidebar (collapsible) beside the list. Each part that complete()
         # builds has its place kept by an empty widget, so the remembered sizes apply at once.
@@ -135,6 +137,7 @@ class MainWindow(QMainWindow):
         from crm_desktop.ui.today_panel import TodayPanel
 
         services, prompter = self.services, self.prompter
+        self.list_model.read_all()
         self.searches = SavedSearchesPanel(services.saved_searches, prompter)
         self.detail = DetailPane(services, prompter)
         # Today is computed after the first paint (at 150,000 candidates it is the slowest
