@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from crm_desktop.ui.error_dialog import ErrorDialog
-
 
 class Prompter(Protocol):
     def confirm(self, title: str, text: str, action: str) -> bool:
@@ -69,6 +67,8 @@ class QtPrompter:
         QMessageBox.information(self._parent, title, text)
 
     def error(self, title: str, text: str, details: str = "") -> None:
+        from crm_desktop.ui.error_dialog import ErrorDialog  # rarely needed: not at start-up
+
         ErrorDialog(title, text, details, self._parent).exec()
 
     def save_path(self, title: str, suggested: str, file_filter: str) -> Path | None:
