@@ -12,9 +12,10 @@ finds every row and creates nothing.
 All writes happen in ONE transaction: a cancelled or failed import rolls back and leaves the
 database exactly as it was. Rows are written in batches with ``executemany``. The search triggers
 of candidates and contact points are paused for the import (inside its transaction; see
-``store.search.search_triggers_paused``): each batch indexes its new candidates once, complete,
-and re-indexes the stored candidates it merged into, instead of the triggers rewriting a
-document once per e-mail and phone. The core announces the result once, after the commit,
+``store.search.search_triggers_paused``): each batch's new candidates, complete, and the stored
+candidates it merged into are indexed once, instead of the triggers rewriting a document once per
+e-mail and phone, and on a helper thread (``store.search_index``) while this one parses and
+checks the next batch. The core announces the result once, after the commit,
 rather than once per row.
 """
 
@@ -37,7 +38,8 @@ from crm_desktop.exchange.records import ContactValue, ImportRecord
 from crm_desktop.i18n import _, ngettext
 from crm_desktop.store.bulk import drop_indexes, recreate_indexes
 from crm_desktop.store.models import Candidate
-from crm_desktop.store.search import SearchIndexWriter, search_triggers_paused
+from crm_desktop.store.search import search_triggers_paused
+from crm_desktop.store.search_index import BackgroundSearchIndex, search_indexed_in_background
 
 BATCH = 1000
 # Large imports write without the secondary indexes of these tables and rebuild them at the end
@@ -168,7 +170,8 @@ class CandidateImporter:
             return session.report
         with (
             self._database.atomic(lock_type="IMMEDIATE"),
-            search_triggers_paused(self._database, ("candidate", "contact_point")) as search,
+            search_triggers_paused(self._database, ("candidate", "contact_point")),
+            search_indexed_in_background(self._database) as search,
         ):
             self._database.execute_sql("PRAGMA defer_foreign_keys = ON")
             session.search = search
@@ -230,7 +233,7 @@ class _Session:
         self.next_id = 1
         self.now = services.clock.now()
         self.pending: dict[int, Pending] = {}
-        self.search: SearchIndexWriter | None = None  # set when writing
+        self.search: BackgroundSearchIndex | None = None  # set when writing
         self.reindex: set[int] = set()  # stored candidates changed in this batch
         self.rows = CandidateRows(self.now)
 

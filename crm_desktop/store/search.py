@@ -32,8 +32,8 @@ MIN_SUFFIX_DIGITS = 4
 # Before the reversed digits of a phone number in the index (schema v8): a private-use character,
 # which unicode61 keeps inside a token and no typed word contains.
 PHONE_SUFFIX_MARK = "\ue000"
-_SEARCH_SOURCE = "candidate_search_source"
-_COLUMNS = "name, profile, notes, contacts, timeline"
+SEARCH_SOURCE = "candidate_search_source"
+SEARCH_COLUMNS = "name, profile, notes, contacts, timeline"
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 # A phone number typed with spaces ("0170 123 4567") is one term, not three.
 _SPACED_NUMBER = re.compile(r"(?<![\w-])\+?\(?\d[\d\s().\-/]{4,}\d(?!\w)")
@@ -153,15 +153,17 @@ class SearchIndexWriter:
         self._database = database
 
     def remove(self, candidate_ids: Sequence[int]) -> None:
-        self._write(candidate_ids, f"candidate_fts(candidate_fts, rowid, {_COLUMNS})", "'delete', ")
+        self._write(
+            candidate_ids, f"candidate_fts(candidate_fts, rowid, {SEARCH_COLUMNS})", "'delete', "
+        )
 
     def add(self, candidate_ids: Sequence[int]) -> None:
-        self._write(candidate_ids, f"candidate_fts(rowid, {_COLUMNS})", "")
+        self._write(candidate_ids, f"candidate_fts(rowid, {SEARCH_COLUMNS})", "")
 
     def _write(self, candidate_ids: Sequence[int], target: str, command: str) -> None:
         for chunk in chunks(candidate_ids):
             self._database.execute_sql(
-                f"INSERT INTO {target} SELECT {command}id, {_COLUMNS} FROM {_SEARCH_SOURCE} "
+                f"INSERT INTO {target} SELECT {command}id, {SEARCH_COLUMNS} FROM {SEARCH_SOURCE} "
                 f"WHERE id IN ({placeholders(len(chunk))})",
                 tuple(chunk),
             )
