@@ -1,4 +1,5 @@
-"""The search index filled from a helper thread (large imports), on real SQLite files."""
+"""Large imports' store helpers on real SQLite files: the search index filled from a helper
+thread, and the indexes set aside for bulk writes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pytest
 
 from crm_desktop.core.candidate_list import ListQuery
 from crm_desktop.core.candidates import CandidateInput
+from crm_desktop.store.bulk import drop_indexes, recreate_indexes
 from crm_desktop.store.search import search_triggers_paused
 from crm_desktop.store.search_index import search_indexed_in_background
 
@@ -89,3 +91,19 @@ def test_it_needs_a_transaction(profile):
         search_indexed_in_background(profile.database),
     ):
         pass
+
+
+def test_bulk_writes_keep_the_indexes_named_by_their_columns(profile):
+    database = profile.database
+    with database.atomic():
+        statements = drop_indexes(database, ["candidate"], keep_columns=("deleted_at",))
+        left = {
+            name
+            for (name,) in database.execute_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'candidate' "
+                "AND sql IS NOT NULL"
+            )
+        }
+        assert left == {"candidate_trashed"}  # "deleted_at" alone: no imported row enters it
+        assert any("candidate_live_name" in sql for sql in statements)
+        recreate_indexes(database, statements)
