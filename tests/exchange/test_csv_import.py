@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
 
 import pytest
@@ -404,3 +405,35 @@ def test_a_bad_address_with_spaces_is_quoted_whole(write, import_file):
     reasons = {r.line: r.reason for r in report.rejected}
     assert "“not an e-mail” is not a valid e-mail address" in reasons[2]
     assert "“c@z.org x”" in reasons[4]
+
+
+def test_the_garbage_collector_is_paused_for_the_import_only(services):
+    seen: list[bool] = []
+    records = [ImportRecord(n + 2, data=CandidateInput(f"P{n}")) for n in range(BATCH + 1)]
+    CandidateImporter(services).run(records, progress=lambda _n: seen.append(gc.isenabled()))
+    assert seen == [False, False]
+    assert gc.isenabled()
+
+
+def test_the_garbage_collector_is_back_after_a_cancel_or_a_failure(services):
+    records = (ImportRecord(n + 2, data=CandidateInput(f"P{n}")) for n in range(BATCH + 1))
+    with pytest.raises(ImportCancelledError):
+        CandidateImporter(services).run(records, should_cancel=lambda: not gc.isenabled())
+    assert gc.isenabled()
+
+    def failing():
+        yield ImportRecord(2, data=CandidateInput("Ada"))
+        raise OSError("the disk went away")
+
+    with pytest.raises(OSError, match="disk"):
+        CandidateImporter(services).run(failing())
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_by_someone_else_stays_off(services):
+    gc.disable()
+    try:
+        CandidateImporter(services).run([ImportRecord(2, data=CandidateInput("Ada"))])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
