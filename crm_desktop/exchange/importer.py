@@ -33,10 +33,10 @@ import peewee
 from crm_desktop.core.candidates import CandidateInput, _columns, display_name
 from crm_desktop.core.events import Change
 from crm_desktop.core.services import Services
-from crm_desktop.core.validation import ValidationError, phone_digits
-from crm_desktop.exchange.import_matching import DuplicateIndex, contact_key
+from crm_desktop.core.validation import ValidationError
+from crm_desktop.exchange.import_matching import Contact, DuplicateIndex, make_contact
 from crm_desktop.exchange.import_rows import CandidateRows, Pending, Stored, load_stored
-from crm_desktop.exchange.records import ContactValue, ImportRecord
+from crm_desktop.exchange.records import ImportRecord
 from crm_desktop.i18n import _, ngettext
 from crm_desktop.store.bulk import drop_indexes, recreate_indexes
 from crm_desktop.store.models import Candidate
@@ -280,20 +280,20 @@ class _Session:
     # --- deciding --------------------------------------------------------------------------
     def handle(self, batch: list[ImportRecord]) -> None:
         """Decide every record of the batch; merges into stored candidates are done together."""
-        merges: list[tuple[ImportRecord, CandidateInput, int, str]] = []
+        merges: list[tuple[ImportRecord, CandidateInput, list[Contact], int, str]] = []
         for record in batch:
             decided = self._decide(record)
             if decided is not None:
                 merges.append(decided)
         if not merges:
             return
-        stored = load_stored(list(dict.fromkeys(m[2] for m in merges)))
-        for record, data, candidate_id, reason in merges:
+        stored = load_stored(list(dict.fromkeys(m[3] for m in merges)))
+        for record, data, contacts, candidate_id, reason in merges:
             target = stored.get(candidate_id)
             if target is None:  # deleted meanwhile: nothing to merge into
                 self._reject(record, _("the matching candidate no longer exists"))
                 continue
-            if self._merge_stored(candidate_id, target, data, record):
+            if self._merge_stored(candidate_id, target, data, contacts, record):
                 self.report.merged += 1
                 self.report.merged_ids.append(candidate_id)
                 self._say(record, data, "merge", reason)
@@ -301,7 +301,9 @@ class _Session:
                 self.report.unchanged += 1
                 self._say(record, data, "unchanged", reason)
 
-    def _decide(self, record: ImportRecord) -> tuple[ImportRecord, CandidateInput, int, str] | None:
+    def _decide(
+        self, record: ImportRecord
+    ) -> tuple[ImportRecord, CandidateInput, list[Contact], int, str] | None:
         if record.problems or record.data is None:
             self._reject(record, "; ".join(record.problems) or _("nothing to import"))
             return None
@@ -311,15 +313,14 @@ class _Session:
             self._reject(record, "; ".join(exc.errors.values()))
             return None
         contacts = _contacts(data, record)
-        urls = [c.value for c in contacts if c.kind == "url"]
-        match = self.index.match(data, urls)
+        match = self.index.match(data, contacts)
         if match is None or self.policy is DuplicatePolicy.CREATE:
             candidate_id = self.next_id
             self.next_id += 1
             self.pending[candidate_id] = Pending(
                 data, contacts, record.consent_date, record.consent_basis, record.line
             )
-            self.index.add(candidate_id, data, urls)
+            self.index.add(candidate_id, data, contacts)
             self.report.created += 1
             self.report.created_ids.append(candidate_id)
             detail = _("also matches an existing candidate") if match else ""
@@ -332,9 +333,9 @@ class _Session:
             return None
         pending = self.pending.get(candidate_id)
         if pending is None:
-            return record, data, candidate_id, reason
+            return record, data, contacts, candidate_id, reason
         if self._merge_pending(pending, data, contacts):
-            self.index.add(candidate_id, data, urls)
+            self.index.add(candidate_id, data, contacts)
         self.report.merged += 1
         self._say(record, data, "merge", _("row on line {n}").format(n=pending.line))
         return None
@@ -351,12 +352,12 @@ class _Session:
 
     # --- merging ---------------------------------------------------------------------------
     def _merge_pending(
-        self, pending: Pending, data: CandidateInput, contacts: list[ContactValue]
+        self, pending: Pending, data: CandidateInput, contacts: list[Contact]
     ) -> bool:
         """A later row of the same file describes a candidate this import creates."""
         filled = _filled(pending.data, data)
-        known = {contact_key(c) for c in pending.contacts}
-        added = [c for c in contacts if contact_key(c) not in known]
+        known = {(c.kind, c.key) for c in pending.contacts}
+        added = [c for c in contacts if (c.kind, c.key) not in known]
         if filled:
             pending.data = replace(pending.data, **filled)
         pending.contacts.extend(added)
@@ -368,7 +369,12 @@ class _Session:
         return bool(filled or added)
 
     def _merge_stored(
-        self, candidate_id: int, stored: Stored, data: CandidateInput, record: ImportRecord
+        self,
+        candidate_id: int,
+        stored: Stored,
+        data: CandidateInput,
+        contacts: list[Contact],
+        record: ImportRecord,
     ) -> bool:
         """Fill the stored candidate's blanks and add its missing contacts; False: no change."""
         filled = _filled(stored.data, data)
@@ -392,8 +398,8 @@ class _Session:
             columns["consent_basis"] = record.consent_basis
             stored.has_consent = True
         added = []
-        for contact in _contacts(data, record):
-            key = contact_key(contact)
+        for contact in contacts:
+            key = (contact.kind, contact.key)
             if key not in stored.contact_keys:
                 stored.contact_keys.add(key)
                 added.append(contact)
@@ -408,9 +414,9 @@ class _Session:
                     Candidate.id == candidate_id
                 ).execute()
             self._insert_contacts(
-                [(candidate_id, c.kind, c.value, c.label, False, _digits(c)) for c in added]
+                [(candidate_id, c.kind, c.value, c.label, False, c.digits) for c in added]
             )
-        self.index.add(candidate_id, data, [c.value for c in added if c.kind == "url"])
+        self.index.add(candidate_id, data, [c for c in contacts if c.kind != "url" or c in added])
         return True
 
     # --- writing ---------------------------------------------------------------------------
@@ -421,19 +427,25 @@ class _Session:
             self.pending.clear()
             return
         contacts: list[tuple] = []
-        candidates: list[tuple] = []
+        plain: list[tuple] = []
+        full: list[tuple] = []
+        rows = self.rows
         for candidate_id, pending in self.pending.items():
-            seen: set[str] = set()
-            for contact in pending.contacts:
-                primary = contact.kind not in seen
-                seen.add(contact.kind)
-                digits = _digits(contact)
-                contacts.append(
-                    (candidate_id, contact.kind, contact.value, contact.label, primary, digits)
-                )
-            candidates.append(self.rows.row(candidate_id, pending))
-        if candidates:  # before their contact points: no deferred foreign-key checks to do
-            self.services.database.cursor().executemany(self.rows.sql, candidates)
+            kinds: set[str] = set()
+            for kind, value, label, _key, digits in pending.contacts:
+                contacts.append((candidate_id, kind, value, label, kind not in kinds, digits))
+                kinds.add(kind)
+            row = rows.plain_row(candidate_id, pending)
+            if row is not None:
+                plain.append(row)
+            else:
+                full.append(rows.row(candidate_id, pending))
+        cursor = self.services.database.cursor()
+        # Candidates before their contact points: no deferred foreign-key checks to do.
+        if plain:
+            cursor.executemany(rows.plain_sql, plain)
+        if full:
+            cursor.executemany(rows.sql, full)
         self._insert_contacts(contacts)
         if self.search is not None:
             self.search.add([*self.pending, *sorted(self.reindex)])
@@ -457,18 +469,16 @@ def _filled(existing: CandidateInput, data: CandidateInput) -> dict[str, object]
     }
 
 
-def _contacts(data: CandidateInput, record: ImportRecord) -> list[ContactValue]:
-    """The validated e-mails and phones (with the labels the source gave) and the URLs."""
+def _contacts(data: CandidateInput, record: ImportRecord) -> list[Contact]:
+    """The validated e-mails and phones (with the labels the source gave) and the URLs, in the
+    order matching looks at them."""
     labels = {(c.kind, c.value.strip()): c.label for c in record.contacts}
-    result = [ContactValue("email", v, labels.get(("email", v), "")) for v in data.emails]
-    result += [ContactValue("phone", v, labels.get(("phone", v), "")) for v in data.phones]
-    urls = dict.fromkeys(c.value for c in record.contacts if c.kind == "url")
-    result += [ContactValue("url", v, labels.get(("url", v), "")) for v in urls]
+    result = [make_contact("email", v, labels.get(("email", v), "")) for v in data.emails]
+    result += [make_contact("phone", v, labels.get(("phone", v), "")) for v in data.phones]
+    urls = [c.value for c in record.contacts if c.kind == "url"]
+    if urls:
+        result += [make_contact("url", v, labels.get(("url", v), "")) for v in dict.fromkeys(urls)]
     return result
-
-
-def _digits(contact: ContactValue) -> str:
-    return phone_digits(contact.value) if contact.kind == "phone" else ""
 
 
 def _blank(value: object) -> bool:
