@@ -215,7 +215,18 @@ class CandidateService:
         self.hub.emit(Change("candidate", action, tuple(ids), tuple(ids)))
 
     def validate(self, data: CandidateInput) -> CandidateInput:
-        """Return the cleaned input, or raise ``ValidationError`` naming every bad field."""
+        """Return the cleaned input, or raise ``ValidationError`` naming every bad field.
+
+        Input that is plainly valid (see ``plainly_valid``: what nearly every imported row and
+        form save is) is returned as it is without the full check, which would return it
+        unchanged too; anything else gets the full check and its messages.
+        """
+        if plainly_valid(data):
+            return data
+        return self.validate_in_full(data)
+
+    def validate_in_full(self, data: CandidateInput) -> CandidateInput:
+        """The full check behind ``validate``: every rule, every message."""
         errors: dict[str, str] = {}
         cleaned = {
             "first_name": data.first_name.strip(),
@@ -247,10 +258,9 @@ class CandidateService:
         bad_phones = [p for p in map(phone_problem, data.phones) if p]
         if bad_phones:
             errors["phones"] = bad_phones[0]
-        today = self.clock.today()
         if data.birthday is not None:
             try:
-                check_partial_date(data.birthday, "birthday", today)
+                check_partial_date(data.birthday, "birthday", self.clock.today())
             except ValidationError as exc:
                 errors.update(exc.errors)
         if data.joined_on is not None and data.joined_on.year < 1950:
@@ -260,6 +270,65 @@ class CandidateService:
         if errors:
             raise ValidationError(errors)
         return data
+
+
+_STATUSES = frozenset(CANDIDATE_STATUSES)
+
+
+def plainly_valid(data: CandidateInput) -> bool:
+    """True when ``validate_in_full`` would certainly return ``data`` unchanged: names and
+    contacts already trimmed, plain lengths, a known status and language, e-mails and phones of
+    the usual shape, no dates or cadence to check. False only means "take the full check"."""
+    first, last = data.first_name, data.last_name
+    if not (first or last) or first != first.strip() or last != last.strip():
+        return False
+    if data.birthday is not None or data.follow_up_days is not None:
+        return False
+    if data.joined_on is not None and data.joined_on.year < 1950:
+        return False
+    if data.status not in _STATUSES or (
+        data.preferred_language != "en" and not LANGUAGE_CODE.match(data.preferred_language)
+    ):
+        return False
+    if (
+        max(map(len, _short_values(data))) > MAX_SHORT_TEXT
+        or max(map(len, _long_values(data))) > MAX_TEXT
+    ):
+        return False
+    for email in data.emails:
+        if not email or email != email.strip() or email_problem(email) is not None:
+            return False
+    for phone in data.phones:
+        if not phone or phone != phone.strip() or phone_problem(phone) is not None:
+            return False
+    return True
+
+
+def _short_values(data: CandidateInput) -> tuple[str, ...]:
+    return (
+        data.first_name,
+        data.last_name,
+        data.headline,
+        data.company_name,
+        data.location,
+        data.source,
+        data.notice_period,
+        data.expected_salary,
+    )
+
+
+def _long_values(data: CandidateInput) -> tuple[str, ...]:
+    return (
+        data.skills,
+        data.notes,
+        data.concerns,
+        data.career_goals,
+        data.motivations,
+        data.target_roles,
+        data.certifications_held,
+        data.certifications_recommended,
+        data.achievements,
+    )
 
 
 def _columns(data: CandidateInput) -> dict[str, object]:

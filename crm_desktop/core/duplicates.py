@@ -5,8 +5,9 @@ Two entry points:
 - ``DuplicateFinder.for_input`` checks one candidate about to be created (or edited) against the
   base. It never scans: the FTS5 index (``candidate_fts``, kept in sync by triggers) narrows the
   base to the few candidates whose name or contact tokens match, and the exact rules below are
-  then checked on those rows only. The index folds case and accents, and stores every trailing
-  part of each phone number's digits, so all three look-ups are index look-ups.
+  then checked on those rows only. The index folds case and accents, and stores each phone
+  number's digits reversed (schema v8), so a number's tail is a prefix query: all three
+  look-ups are index look-ups.
 - ``DuplicateFinder.scan`` looks over the whole base. Two ``GROUP BY`` queries that read only
   an index (e-mails by ``lower(value)`` on the (kind, value) index, phones by their digit tail on
   the digits index) find the shared values, then the few rows holding them are looked up; the
@@ -46,6 +47,7 @@ from crm_desktop.core.candidates import CandidateInput, display_name
 from crm_desktop.core.validation import phone_digits
 from crm_desktop.i18n import _
 from crm_desktop.store.models import Candidate, ContactPoint
+from crm_desktop.store.search import phone_suffix_phrase
 
 PHONE_TAIL = 9
 # A name, e-mail or number shared by more candidates than this is common (or a placeholder),
@@ -179,7 +181,7 @@ class DuplicateFinder:
             key = phone_key(phone_digits(phone))
             if key is None:
                 continue
-            hits = self._fts_hits("contacts", _phrase([key]))
+            hits = self._fts_hits("contacts", phone_suffix_phrase(key))
             hits |= {
                 row[0]
                 for row in ContactPoint.select(ContactPoint.candidate)

@@ -71,6 +71,7 @@ TARGETS: dict[str, str] = {
     "consent_basis": _("Consent basis"),
 }
 _TEXT_TARGETS = ("headline", "company_name", "skills", "source", "concerns", "career_goals")
+_CONTACT_TARGETS = ("email", "phone", "url")
 
 # (pattern on the normalised header, target); the first match wins.
 _RULES: tuple[tuple[str, str], ...] = (
@@ -250,75 +251,110 @@ def record_from_row(
     mapping: CsvMapping,
     plan: list[tuple[int, str, str | None]] | None = None,
 ) -> ImportRecord:
-    """Turn one row into a record (values parsed, not yet validated by the core)."""
+    """Turn one row into a record (values parsed, not yet validated by the core).
+
+    Built from the filled cells only: most of a wide export's cells are empty, so an empty cell
+    is skipped before any work, and only the fields a row fills are parsed and passed on (the
+    rest keep ``CandidateInput``'s defaults).
+    """
     if plan is None:
         plan = column_plan(layout, mapping)
     values: dict[str, list[str]] = {}
     contacts: list[ContactValue] = []
     problems: list[str] = []
-    record = ImportRecord(line)
     width = len(row)
     for index, target, label in plan:
         if index >= width:
             continue
-        cell = unneutralise(row[index].strip())
+        cell = row[index]
         if not cell:
             continue
-        if target in ("email", "phone", "url"):
+        cell = cell.strip()
+        if not cell:
+            continue
+        if cell[0] == "'":
+            cell = unneutralise(cell)
+        if target in _CONTACT_TARGETS:
             if label is None:
                 label = _label(layout, mapping, row, index)
             for value in split_values(cell, target):
-                try:
-                    value = parse_url(value) if target == "url" else value
-                except UnreadableValueError as exc:
-                    problems.append(str(exc))
-                    continue
+                if target == "url":
+                    try:
+                        value = parse_url(value)
+                    except UnreadableValueError as exc:
+                        problems.append(str(exc))
+                        continue
                 contacts.append(ContactValue(target, value, label))
+        elif (cells := values.get(target)) is None:
+            values[target] = [cell]
         else:
-            values.setdefault(target, []).append(cell)
+            cells.append(cell)
+    record = ImportRecord(line)
+    fields: dict[str, object] = {}
+    if values:
+        _fill_fields(values, fields, layout, record, problems)
+    if problems:
+        record.problems = problems
+        return record
+    if contacts:
+        emails = [c.value for c in contacts if c.kind == "email"]
+        phones = [c.value for c in contacts if c.kind == "phone"]
+        if emails:
+            fields["emails"] = tuple(dict.fromkeys(emails)) if len(emails) > 1 else (emails[0],)
+        if phones:
+            fields["phones"] = tuple(dict.fromkeys(phones)) if len(phones) > 1 else (phones[0],)
+        record.contacts = tuple(contacts)
+    if "source" not in fields and mapping.default_source:
+        fields["source"] = mapping.default_source
+    first = fields.pop("first_name", "")
+    record.data = CandidateInput(first, **fields)  # type: ignore[arg-type]
+    return record
+
+
+def _fill_fields(
+    values: dict[str, list[str]],
+    fields: dict[str, object],
+    layout: CsvLayout,
+    record: ImportRecord,
+    problems: list[str],
+) -> None:
+    """The ``CandidateInput`` fields of the filled targets (dates, status and cadence parsed)."""
+    for target, cells in values.items():
+        if target in _TEXT_TARGETS:
+            fields[target] = " ".join(cells)
+        elif target == "location":
+            fields["location"] = ", ".join(dict.fromkeys(cells))
+        elif target == "notes":
+            fields["notes"] = "\n\n".join(cells)
+        elif target == "preferred_language":
+            fields["preferred_language"] = cells[0].lower()
+        elif target == "consent_basis":
+            record.consent_basis = cells[0]
     first = " ".join(values.get("first_name", []) + values.get("middle_name", []))
     last = " ".join(values.get("last_name", []))
     if not first and not last and values.get("full_name"):
         first, last = split_name(values["full_name"][0])
-    status = _status(values, problems)
-    try:
-        birthday = parse_partial_date(
-            _one(values, "birthday"), TARGETS["birthday"], layout.month_first
-        )
-        joined = parse_full_date(
-            _one(values, "joined_on"), TARGETS["joined_on"], layout.month_first
-        )
-        record.consent_date = parse_full_date(
-            _one(values, "consent_date"), TARGETS["consent_date"], layout.month_first
-        )
-    except UnreadableValueError as exc:
-        problems.append(str(exc))
-        birthday = joined = None
-    follow_up = _follow_up(values, problems)
-    if problems:
-        record.problems = problems
-        return record
-    emails = tuple(dict.fromkeys(c.value for c in contacts if c.kind == "email"))
-    phones = tuple(dict.fromkeys(c.value for c in contacts if c.kind == "phone"))
-    data = CandidateInput(
-        first_name=first,
-        last_name=last,
-        location=", ".join(dict.fromkeys(values.get("location", []))),
-        notes="\n\n".join(values.get("notes", [])),
-        status=status,
-        preferred_language=_one(values, "preferred_language").lower() or "en",
-        birthday=birthday,
-        joined_on=joined,
-        follow_up_days=follow_up,
-        emails=emails,
-        phones=phones,
-        **{name: " ".join(values.get(name, ())) for name in _TEXT_TARGETS if name != "source"},
-        source=" ".join(values.get("source", ())) or mapping.default_source,
-    )
-    record.data = data
-    record.contacts = tuple(contacts)
-    record.consent_basis = _one(values, "consent_basis")
-    return record
+    if first:
+        fields["first_name"] = first
+    if last:
+        fields["last_name"] = last
+    if "status" in values:
+        fields["status"] = _status(values, problems)
+    if "birthday" in values or "joined_on" in values or "consent_date" in values:
+        try:
+            fields["birthday"] = parse_partial_date(
+                _one(values, "birthday"), TARGETS["birthday"], layout.month_first
+            )
+            fields["joined_on"] = parse_full_date(
+                _one(values, "joined_on"), TARGETS["joined_on"], layout.month_first
+            )
+            record.consent_date = parse_full_date(
+                _one(values, "consent_date"), TARGETS["consent_date"], layout.month_first
+            )
+        except UnreadableValueError as exc:
+            problems.append(str(exc))
+    if "follow_up_days" in values:
+        fields["follow_up_days"] = _follow_up(values, problems)
 
 
 def column_plan(layout: CsvLayout, mapping: CsvMapping) -> list[tuple[int, str, str | None]]:

@@ -6,30 +6,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 import peewee
 
-from crm_desktop.core.candidates import CandidateInput, _columns
+from crm_desktop.core.candidates import CAREER_FIELDS, CandidateInput, _columns
 from crm_desktop.core.validation import PartialDate
-from crm_desktop.exchange.import_matching import contact_key
-from crm_desktop.exchange.records import ContactValue
+from crm_desktop.exchange.import_matching import Contact, contact_key
 from crm_desktop.store.models import Candidate, ContactPoint
 from crm_desktop.store.params import placeholders
 
 
-@dataclass
+@dataclass(slots=True)
 class Pending:
     """A new candidate not yet written; later rows of the same file may merge into it."""
 
     data: CandidateInput
-    contacts: list[ContactValue]
+    contacts: list[Contact]
     consent_date: date | None
     consent_basis: str
     line: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Stored:
     """What a merge needs to know of an existing candidate."""
 
@@ -39,11 +38,33 @@ class Stored:
     has_consent: bool
 
 
-class CandidateRows:
-    """The INSERT of a new candidate: every column in table order, in its stored form.
+# The columns of a plain new candidate (no dates, cadence or career profile), as a row tuple.
+_PLAIN = (
+    "first_name",
+    "last_name",
+    "headline",
+    "company_name",
+    "location",
+    "skills",
+    "source",
+    "status",
+    "preferred_language",
+    "notes",
+    "concerns",
+    "career_goals",
+)
+_PLAIN_GET = attrgetter(*_PLAIN)
+_CAREER_GET = attrgetter(*CAREER_FIELDS)
 
-    Defaults and the import's timestamp are converted once; per row only the values the
-    candidate sets are, and only where the stored form differs (dates).
+
+class CandidateRows:
+    """The INSERT of a new candidate, in its stored form (what ``core.candidates._columns``
+    gives), as a tuple per row.
+
+    Most imported candidates are plain: no birthday, joining day, cadence, consent date or
+    career profile. Their rows go through ``plain_sql``, which binds 14 values and writes the
+    constants (the import's timestamp, empty career fields) as literals. Every other row binds
+    every column through ``sql``, converted as the models convert them.
     """
 
     def __init__(self, now: datetime) -> None:
@@ -59,10 +80,49 @@ class CandidateRows:
             self._base[name] = self._convert.pop(name)(now)
         names = list(self._base)
         self._pick = itemgetter(*names)
-        columns = ", ".join(f'"{Candidate._meta.fields[n].column_name}"' for n in names)
-        self.sql = f"INSERT INTO candidate ({columns}) VALUES ({placeholders(len(names))})"
+        self.sql = (
+            f"INSERT INTO candidate ({_column_list(names)}) VALUES ({placeholders(len(names))})"
+        )
+        bound = ["id", *_PLAIN, "consent_basis"]
+        constant = {"created_at": self._base["created_at"], "updated_at": self._base["updated_at"]}
+        constant.update({name: "" for name in CAREER_FIELDS})
+        values = [*("?" * len(bound)), *(_literal(v) for v in constant.values())]
+        self.plain_sql = (
+            f"INSERT INTO candidate ({_column_list([*bound, *constant])}) "
+            f"VALUES ({', '.join(values)})"
+        )
+
+    def plain_row(self, candidate_id: int, pending: Pending) -> tuple | None:
+        """The row for ``plain_sql``, or None when the candidate is not plain."""
+        data = pending.data
+        if (
+            data.birthday is not None
+            or data.joined_on is not None
+            or data.follow_up_days is not None
+            or pending.consent_date is not None
+            or any(_CAREER_GET(data))
+        ):
+            return None
+        first, last, headline, company, location, skills, source, status, language, *notes = (
+            _PLAIN_GET(data)
+        )
+        return (
+            candidate_id,
+            first,
+            last,
+            headline.strip(),
+            company.strip(),
+            location.strip(),
+            skills.strip(),
+            source.strip(),
+            status,
+            language or "en",
+            *notes,
+            pending.consent_basis,
+        )
 
     def row(self, candidate_id: int, pending: Pending) -> tuple:
+        """The row for ``sql``: any candidate."""
         values = dict(self._base)
         values.update(_columns(pending.data))
         values["id"] = candidate_id
@@ -72,6 +132,17 @@ class CandidateRows:
             if values[name] is not None:
                 values[name] = convert(values[name])
         return self._pick(values)
+
+
+def _column_list(names: list[str]) -> str:
+    return ", ".join(f'"{Candidate._meta.fields[n].column_name}"' for n in names)
+
+
+def _literal(value: object) -> str:
+    """A constant as SQL text (strings quoted, quotes doubled)."""
+    if not isinstance(value, str):
+        raise TypeError(f"not a text constant: {value!r}")
+    return "'" + value.replace("'", "''") + "'"
 
 
 def load_stored(candidate_ids: list[int]) -> dict[int, Stored]:
@@ -101,7 +172,7 @@ def load_stored(candidate_ids: list[int]) -> dict[int, Stored]:
         found[row.id] = Stored(
             data=CandidateInput(**values),
             columns={f.name: getattr(row, f.name) for f in Candidate._meta.sorted_fields},
-            contact_keys={contact_key(ContactValue(k, v)) for k, v, _d in mine},
+            contact_keys={contact_key(k, v) for k, v, _d in mine},
             has_consent=row.consent_date is not None,
         )
     return found

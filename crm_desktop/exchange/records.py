@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from crm_desktop.core.candidates import CandidateInput, display_name
 from crm_desktop.core.validation import PartialDate
@@ -42,16 +43,17 @@ _MONTHS = {
 _NO_DATE = {"0/0/00", "00/00/0000", "0000-00-00", "1/1/1601", "1601-01-01"}
 
 
-@dataclass(frozen=True)
-class ContactValue:
-    """An e-mail, phone or URL with the label the source gave it ("work", "mobile", ...)."""
+class ContactValue(NamedTuple):
+    """An e-mail, phone or URL with the label the source gave it ("work", "mobile", ...).
+
+    A named tuple: a large import makes one or two per row."""
 
     kind: str
     value: str
     label: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class ImportRecord:
     """One row or card: the candidate it describes, or why it cannot be imported."""
 

@@ -76,7 +76,15 @@ def open_database(
             )
     path.parent.mkdir(parents=True, exist_ok=True)
     touch_private_file(path)
-    database = RapportDatabase(str(path), pragmas=_pragmas(), timeout=BUSY_TIMEOUT_MS / 1000)
+    # check_same_thread=False: a large import hands its connection to a helper thread that fills
+    # the search index inside the same transaction (store/search_index.py); SQLite serialises
+    # the calls. peewee still gives every other thread a connection of its own.
+    database = RapportDatabase(
+        str(path),
+        pragmas=_pragmas(),
+        timeout=BUSY_TIMEOUT_MS / 1000,
+        check_same_thread=False,
+    )
     try:
         database.connect()
     except peewee.OperationalError as exc:

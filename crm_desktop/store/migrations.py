@@ -62,6 +62,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     _run_sql_file("v005_list_indexes.sql"),
     _run_sql_file("v006_follow_up_index.sql"),
     _run_sql_file("v007_reminder_day.sql"),
+    _run_sql_file("v008_phone_tokens.sql"),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 

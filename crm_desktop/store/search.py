@@ -7,8 +7,13 @@ SQL function those triggers need and turns what a recruiter types into an FTS5 q
   letter matches the start of a first or last name (the first keystroke of a name);
 - accents fold both ways (``muller`` finds Müller) through ``remove_diacritics 2``;
 - ``"exact phrase"`` keeps words together; ``-word`` excludes;
-- a run of digits with phone punctuation matches any trailing part of a stored number, with or
-  without the country code or a national leading zero (``0170 123`` finds ``+49 170 1234567``).
+- a run of digits with phone punctuation matches the start of a stored number, with or without
+  the country code or a national leading zero (``0170 123`` and ``+49 170`` find
+  ``+49 170 1234567``), or, with 4 digits or more, its end (``1234567``). Schema v8 indexes three
+  tokens per number for this (see ``sql/v008_phone_tokens.sql``): the digits, the national
+  number, and the digits reversed behind ``PHONE_SUFFIX_MARK`` (so a suffix is a prefix query).
+  A run of digits from the middle of a number (``79460`` in ``+44 20 7946 0958``) does not match
+  unless it is a word of the number as written (``7946``).
 """
 
 from __future__ import annotations
@@ -24,8 +29,11 @@ import peewee
 from crm_desktop.store.params import chunks, placeholders
 
 MIN_SUFFIX_DIGITS = 4
-_SEARCH_SOURCE = "candidate_search_source"
-_COLUMNS = "name, profile, notes, contacts, timeline"
+# Before the reversed digits of a phone number in the index (schema v8): a private-use character,
+# which unicode61 keeps inside a token and no typed word contains.
+PHONE_SUFFIX_MARK = "\ue000"
+SEARCH_SOURCE = "candidate_search_source"
+SEARCH_COLUMNS = "name, profile, notes, contacts, timeline"
 _TOKEN = re.compile(r'-?"[^"]*"?|\S+')
 # A phone number typed with spaces ("0170 123 4567") is one term, not three.
 _SPACED_NUMBER = re.compile(r"(?<![\w-])\+?\(?\d[\d\s().\-/]{4,}\d(?!\w)")
@@ -34,7 +42,8 @@ _PHONEISH = re.compile(r"^\+?[\d()\-./]*\d[\d()\-./]*$")
 
 
 def digit_suffixes(digits: str | None) -> str:
-    """Every trailing part of ``digits`` with at least 4 digits, space-separated (for the index)."""
+    """Every trailing part of ``digits`` with at least 4 digits, space-separated: the phone tokens
+    of the v2-v7 search view. Still registered, because upgrading an old file runs those steps."""
     if not digits:
         return ""
     return " ".join(digits[i:] for i in range(0, len(digits) - MIN_SUFFIX_DIGITS + 1))
@@ -85,8 +94,10 @@ def parse_search(text: str) -> ParsedSearch:
             continue
         if token.startswith('"'):
             phrase = _fts_phrase(token.strip('"'), prefix=False)
+        elif digits := _phone_digits(token):
+            phrase = phone_match(digits)
         else:
-            phrase = _fts_phrase(_phone_digits(token) or token, prefix=True)
+            phrase = _fts_phrase(token, prefix=True)
         if phrase is None:
             continue
         (exclude if negative else include).append(phrase)
@@ -107,6 +118,17 @@ def _phone_digits(token: str) -> str | None:
         return None
     digits = re.sub(r"\D", "", token).lstrip("0")
     return digits if len(digits) >= MIN_SUFFIX_DIGITS else None
+
+
+def phone_suffix_phrase(digits: str) -> str:
+    """The FTS5 prefix query for numbers ending in ``digits`` (the v8 reversed token)."""
+    return f'"{PHONE_SUFFIX_MARK}{digits[::-1]}"*'
+
+
+def phone_match(digits: str) -> str:
+    """Numbers starting with ``digits`` (also after their country code or trunk zero), or
+    ending with them."""
+    return f'("{digits}"* OR {phone_suffix_phrase(digits)})'
 
 
 def _fts_phrase(text: str, prefix: bool) -> str | None:
@@ -131,15 +153,17 @@ class SearchIndexWriter:
         self._database = database
 
     def remove(self, candidate_ids: Sequence[int]) -> None:
-        self._write(candidate_ids, f"candidate_fts(candidate_fts, rowid, {_COLUMNS})", "'delete', ")
+        self._write(
+            candidate_ids, f"candidate_fts(candidate_fts, rowid, {SEARCH_COLUMNS})", "'delete', "
+        )
 
     def add(self, candidate_ids: Sequence[int]) -> None:
-        self._write(candidate_ids, f"candidate_fts(rowid, {_COLUMNS})", "")
+        self._write(candidate_ids, f"candidate_fts(rowid, {SEARCH_COLUMNS})", "")
 
     def _write(self, candidate_ids: Sequence[int], target: str, command: str) -> None:
         for chunk in chunks(candidate_ids):
             self._database.execute_sql(
-                f"INSERT INTO {target} SELECT {command}id, {_COLUMNS} FROM {_SEARCH_SOURCE} "
+                f"INSERT INTO {target} SELECT {command}id, {SEARCH_COLUMNS} FROM {SEARCH_SOURCE} "
                 f"WHERE id IN ({placeholders(len(chunk))})",
                 tuple(chunk),
             )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from crm_desktop.core.candidate_list import ListQuery
-from crm_desktop.core.candidates import CandidateInput
+from crm_desktop.core.candidates import CandidateInput, plainly_valid
 from crm_desktop.core.validation import PartialDate, ValidationError, parse_partial_date
 from crm_desktop.store.models import Candidate, ContactPoint
 
@@ -97,3 +99,55 @@ def test_saving_the_form_keeps_urls_and_labels(services):
         ("phone", "+49 170 1234567"): "",
         ("url", "https://example.org/ana"): "",
     }
+
+
+_TEXT = st.text(st.sampled_from(" \tAaé@.+-()0123456789x,;"), max_size=12)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    first=_TEXT,
+    last=_TEXT,
+    headline=st.one_of(_TEXT, st.just("h" * 301)),
+    notes=st.one_of(_TEXT, st.just("n" * 20_001)),
+    status=st.sampled_from(["active", "passive", "sleeping"]),
+    language=st.sampled_from(["en", "de", "pt_BR", "", "english"]),
+    emails=st.lists(st.one_of(_TEXT, st.just("ana@example.com")), max_size=2),
+    phones=st.lists(st.one_of(_TEXT, st.just("+49 170 1234567")), max_size=2),
+)
+def test_the_fast_path_accepts_only_what_the_full_check_returns_unchanged(
+    services, first, last, headline, notes, status, language, emails, phones
+):
+    data = CandidateInput(
+        first,
+        last,
+        headline=headline,
+        notes=notes,
+        status=status,
+        preferred_language=language,
+        emails=tuple(emails),
+        phones=tuple(phones),
+    )
+    if plainly_valid(data):
+        assert services.candidates.validate_in_full(data) == data
+    else:  # validate is the full check: the same result or the same messages
+        assert _outcome(services.candidates.validate, data) == _outcome(
+            services.candidates.validate_in_full, data
+        )
+
+
+def _outcome(check, data):
+    try:
+        return check(data)
+    except ValidationError as exc:
+        return exc.errors
+
+
+def test_the_fast_path_leaves_dates_and_untrimmed_values_to_the_full_check():
+    assert plainly_valid(CandidateInput("Ada", emails=("ada@example.com",), phones=("0170 12345",)))
+    assert not plainly_valid(CandidateInput(" Ada"))
+    assert not plainly_valid(CandidateInput("Ada", emails=(" ada@example.com",)))
+    assert not plainly_valid(CandidateInput("Ada", birthday=PartialDate(2, 29, 1990)))
+    assert not plainly_valid(CandidateInput("Ada", follow_up_days=0))
+    assert not plainly_valid(CandidateInput("Ada", phones=("12",)))
+    assert not plainly_valid(CandidateInput("Ada", emails=("not an e-mail",)))

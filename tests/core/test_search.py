@@ -82,6 +82,29 @@ def test_phone_digits_match_whatever_the_formatting(services, people):
     assert _search(services, "7946-0958") == {people["priya"]}
 
 
+def test_phone_numbers_match_by_their_start_national_number_or_end(services):
+    create = services.candidates.create
+    london = create(CandidateInput("Ada", "Lovelace", phones=("+44 (0)20 7946 0958",)))
+    abroad = create(CandidateInput("Bo", "Chen", phones=("0049 30 901820",)))
+    new_york = create(CandidateInput("Cy", "Young", phones=("+1 212 555 0101",)))
+    assert _search(services, "+44 (0)20 79") == {london}  # the start, as written
+    assert _search(services, "020 7946 09") == {london}  # national, with the trunk zero
+    assert _search(services, "2079460958") == {london}  # national, digits only
+    assert _search(services, "4409") == set()  # too short for a suffix, not a start
+    assert _search(services, "6-0958") == {london}  # the end: 4 digits or more
+    assert _search(services, "030 901820") == {abroad}  # 00 is an international prefix too
+    assert _search(services, "(212) 555-01") == {new_york}  # a one-digit country code
+    assert _search(services, "555-0101") == {new_york}
+
+
+def test_a_digit_run_from_the_middle_matches_only_as_a_written_word(services):
+    """The v8 narrowing: neither a start nor a suffix, so ``79460`` finds nothing, while
+    ``7946`` still finds the number through the words it is written with."""
+    london = services.candidates.create(CandidateInput("Ada", "L", phones=("+44 20 7946 0958",)))
+    assert _search(services, "79460") == set()
+    assert _search(services, "7946") == {london}
+
+
 def test_emails_match(services, people):
     assert _search(services, "j.mueller@example.com") == {people["jurgen"]}
     assert _search(services, "okafor.example") == {people["zoe"]}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
@@ -404,3 +406,72 @@ def test_a_bad_address_with_spaces_is_quoted_whole(write, import_file):
     reasons = {r.line: r.reason for r in report.rejected}
     assert "“not an e-mail” is not a valid e-mail address" in reasons[2]
     assert "“c@z.org x”" in reasons[4]
+
+
+def _stored(profile, candidate_id: int) -> dict[str, object]:
+    cursor = profile.database.execute_sql("SELECT * FROM candidate WHERE id = ?", (candidate_id,))
+    names = [column[0] for column in cursor.description]
+    row = dict(zip(names, cursor.fetchone(), strict=True))
+    for volatile in ("id", "created_at", "updated_at"):
+        del row[volatile]
+    return row
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        CandidateInput("Ada", "Lovelace", headline="Engineer ", location="London"),
+        CandidateInput(
+            "Zoë",
+            "Müller",
+            birthday=PartialDate(2, 29),
+            joined_on=date(2024, 3, 1),
+            follow_up_days=30,
+            motivations=" Growth ",
+            preferred_language="de",
+        ),
+    ],
+)
+def test_imported_rows_are_stored_as_the_form_stores_them(services, profile, data):
+    """The import writes its own INSERTs (a plain one and a full one): the stored row must be
+    the one ``CandidateService.create`` writes for the same input."""
+    by_form = services.candidates.create(data)
+    report = CandidateImporter(services).run(
+        [ImportRecord(2, data=data, consent_basis="legitimate interest")],
+        DuplicatePolicy.CREATE,
+    )
+    (by_import,) = report.created_ids
+    expected = _stored(profile, by_form) | {"consent_basis": "legitimate interest"}
+    assert _stored(profile, by_import) == expected
+
+
+def test_the_garbage_collector_is_paused_for_the_import_only(services):
+    seen: list[bool] = []
+    records = [ImportRecord(n + 2, data=CandidateInput(f"P{n}")) for n in range(BATCH + 1)]
+    CandidateImporter(services).run(records, progress=lambda _n: seen.append(gc.isenabled()))
+    assert seen == [False, False]
+    assert gc.isenabled()
+
+
+def test_the_garbage_collector_is_back_after_a_cancel_or_a_failure(services):
+    records = (ImportRecord(n + 2, data=CandidateInput(f"P{n}")) for n in range(BATCH + 1))
+    with pytest.raises(ImportCancelledError):
+        CandidateImporter(services).run(records, should_cancel=lambda: not gc.isenabled())
+    assert gc.isenabled()
+
+    def failing():
+        yield ImportRecord(2, data=CandidateInput("Ada"))
+        raise OSError("the disk went away")
+
+    with pytest.raises(OSError, match="disk"):
+        CandidateImporter(services).run(failing())
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_by_someone_else_stays_off(services):
+    gc.disable()
+    try:
+        CandidateImporter(services).run([ImportRecord(2, data=CandidateInput("Ada"))])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

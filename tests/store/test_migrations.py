@@ -22,6 +22,7 @@ import peewee
 import pytest
 
 from crm_desktop.clock import SettableClock
+from crm_desktop.core.candidate_list import ListQuery
 from crm_desktop.core.candidates import CandidateInput
 from crm_desktop.core.services import build_services
 from crm_desktop.store import database as database_module
@@ -210,6 +211,30 @@ def test_every_fixture_upgrades_to_the_current_schema(
 
     backups = sorted(backups_dir.glob("*.sqlite3")) if backups_dir.exists() else []
     assert len(backups) == (1 if version < SCHEMA_VERSION else 0)
+
+
+def test_v8_upgrade_indexes_three_tokens_per_phone(
+    fixture_copy: Callable[[int], Path], backups_dir: Path, clock: SettableClock
+) -> None:
+    """Ada's "+44 20 7946 0958" of the v7 fixture: found by its start, national number and end
+    after the upgrade, and the v2-v7 suffix tokens are gone from the index."""
+    path = fixture_copy(7)
+    database = open_database(path, backups_dir, clock)
+    try:
+        services = build_services(database, clock)
+        ((ada,),) = database.execute_sql("SELECT id FROM candidate WHERE first_name = 'Ada'")
+        for typed in ("+44 20 7946", "020 7946 0958", "7946 0958", "0958"):
+            hits = services.candidate_list.ids(ListQuery(text=typed))
+            assert hits == [ada], typed
+        assert services.candidate_list.ids(ListQuery(text="79460")) == []
+        database.execute_sql(
+            "CREATE VIRTUAL TABLE temp.fts_terms USING fts5vocab(main, candidate_fts, row)"
+        )
+        terms = {row[0] for row in database.execute_sql("SELECT term FROM temp.fts_terms")}
+        assert {"442079460958", "2079460958", "\ue000859064970244"} <= terms
+        assert "79460958" not in terms
+    finally:
+        close_database(database)
 
 
 def add_sort_key(database: peewee.SqliteDatabase) -> None:
