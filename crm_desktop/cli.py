@@ -93,16 +93,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _gui(paths, demo: bool, quit_after_first_paint: bool = False) -> int:
     # The Qt-free modules the first paint needs come before PySide6: once imported, PySide6's
     # import hook makes every later import slower (about 15 ms of start-up in all).
-    import crm_desktop.core.candidate_list
     import crm_desktop.core.formatting  # noqa: F401
-    from crm_desktop.app import run_gui, show_startup_error
+    from crm_desktop.core.candidate_list import ListQuery
 
     try:
         profile = open_profile(paths, SystemClock(), demo)
     except StoreError as exc:
+        from crm_desktop.app import show_startup_error
+
         # Started from a menu there is no terminal: say it in a window as well.
         show_startup_error(exc.message, str(exc.path))
         raise
+    # The list's first page and total are read while Qt loads (the window's first query).
+    profile.services.candidate_list.prefetch(ListQuery())
+    from crm_desktop.app import run_gui
+
     try:
         return run_gui(profile, quit_after_first_paint)
     finally:

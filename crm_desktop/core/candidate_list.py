@@ -7,6 +7,7 @@ The list never materialises 150,000 objects: ``ids()`` returns plain integers in
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,6 +26,8 @@ from crm_desktop.store.models import (
     Reminder,
 )
 from crm_desktop.store.search import ParsedSearch, parse_search
+
+PAGE_SIZE = 200  # rows read at a time; also the head of the list read at start-up
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,18 @@ class CandidateList:
     def __init__(self, clock: Clock, hub: EventHub) -> None:
         self._clock = clock
         self._sorted: dict[tuple[str, bool], list[int]] = {}
+        self._prefetch: _Prefetch | None = None
         hub.subscribe(self._invalidate)
+
+    def prefetch(self, query: ListQuery, head: int = PAGE_SIZE) -> None:
+        """Start reading the head and the total that ``ids(query, head)`` will ask for, on a
+        helper thread with a connection of its own: at start-up this overlaps the loading of
+        Qt, as SQLite works without the GIL."""
+        self._prefetch = _Prefetch(query, head, self._head_and_total)
+
+    def _head_and_total(self, query: ListQuery, head: int) -> tuple[list[int], int]:
+        live = Candidate.select(Candidate.id).where(Candidate.deleted_at.is_null())
+        return _fetch_ids(live.order_by(*_order(query)).limit(head)), self.count()
 
     def ids(self, query: ListQuery, head: int | None = None) -> Sequence[int]:
         """Ids in display order. The returned list may be shared: do not modify it.
@@ -128,9 +142,12 @@ class CandidateList:
             and query.sort != "last_contacted"  # never-contacted last: no single index walk
             and (query.sort, query.descending) not in self._sorted
         ):
-            live = Candidate.select(Candidate.id).where(Candidate.deleted_at.is_null())
-            first = _fetch_ids(live.order_by(*_order(query)).limit(head))
-            return HeadFirst(first, self.count(), lambda: self._all_sorted(query))
+            prefetched, self._prefetch = self._prefetch, None
+            if prefetched is not None and prefetched.answers(query, head):
+                first, total = prefetched.result()
+            else:
+                first, total = self._head_and_total(query, head)
+            return HeadFirst(first, total, lambda: self._all_sorted(query))
         if not _has_filters(query) and not parsed.name_prefixes:
             if parsed.empty:
                 return self._all_sorted(query)
@@ -167,6 +184,7 @@ class CandidateList:
     def _invalidate(self, change: Change) -> None:
         if change.entity in ("candidate", "interaction", "tag", "application"):
             self._sorted = {}
+            self._prefetch = None
 
     def rows(self, ids: list[int]) -> dict[int, CandidateRow]:
         if not ids:
@@ -268,6 +286,40 @@ class CandidateList:
             )
             select = select.where(Candidate.id.in_(due))
         return select
+
+
+class _Prefetch:
+    """One ``(head, total)`` read on a helper thread; ``result()`` waits for it."""
+
+    def __init__(
+        self,
+        query: ListQuery,
+        head: int,
+        read: Callable[[ListQuery, int], tuple[list[int], int]],
+    ) -> None:
+        self._query, self._head, self._read = query, head, read
+        self._value: tuple[list[int], int] | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="list-prefetch", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        database = Candidate._meta.database
+        try:
+            with database.connection_context():  # this thread's own connection, then closed
+                self._value = self._read(self._query, self._head)
+        except BaseException as exc:  # handed to the caller's thread by result()
+            self._error = exc
+
+    def answers(self, query: ListQuery, head: int) -> bool:
+        return query == self._query and head == self._head
+
+    def result(self) -> tuple[list[int], int]:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
 
 
 class HeadFirst(Sequence[int]):

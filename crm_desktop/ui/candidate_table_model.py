@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from crm_desktop.clock import Clock
 from crm_desktop.core.candidate_list import (
     COLUMNS,
+    PAGE_SIZE,
     CandidateList,
     CandidateRow,
     HeadFirst,
@@ -21,7 +22,6 @@ from crm_desktop.core.formatting import short_date
 from crm_desktop.core.vocabulary import STATUS_LABELS
 from crm_desktop.i18n import _, ngettext
 
-PAGE_SIZE = 200
 OWED_COLOUR = "#d97706"
 
 

@@ -63,3 +63,25 @@ def test_the_model_shows_the_total_at_once_and_catches_up_with_a_changed_book(
     assert model.index(0, 0).data() == "Al Aalto"
     model.reload()  # from now on every reload reads the whole list
     assert model.rowCount() == 6
+
+
+def test_a_prefetched_head_is_what_the_list_reads(services, ids):
+    listed = services.candidate_list
+    listed.prefetch(ListQuery(), head=2)
+    got = listed.ids(ListQuery(), head=2)
+    assert isinstance(got, HeadFirst)
+    assert (len(got), got[0], got[1]) == (5, ids[0], ids[1])
+    assert list(got) == ids
+
+
+def test_a_prefetch_is_dropped_when_the_book_changes_or_another_list_is_asked_for(services, ids):
+    listed = services.candidate_list
+    listed.prefetch(ListQuery(), head=2)
+    services.candidates.create(CandidateInput(first_name="Al", last_name="Aalto"))
+    fresh = listed.ids(ListQuery(), head=2)
+    assert len(fresh) == 6
+    assert fresh[0] != ids[0]  # Aalto sorts first: read after the change, not before
+
+    listed.prefetch(ListQuery(), head=2)
+    descending = listed.ids(ListQuery(descending=True), head=2)
+    assert descending[0] == ids[-1]
