@@ -3,6 +3,8 @@ thread, and the indexes set aside for bulk writes."""
 
 from __future__ import annotations
 
+import sys
+
 import peewee
 import pytest
 
@@ -10,7 +12,7 @@ from crm_desktop.core.candidate_list import ListQuery
 from crm_desktop.core.candidates import CandidateInput
 from crm_desktop.store.bulk import drop_indexes, recreate_indexes
 from crm_desktop.store.search import search_triggers_paused
-from crm_desktop.store.search_index import search_indexed_in_background
+from crm_desktop.store.search_index import SWITCH_INTERVAL_S, search_indexed_in_background
 
 SOURCE_COLUMNS = "id, first_name, last_name, headline, company_name, location, skills, source"
 
@@ -83,6 +85,21 @@ def test_a_failure_on_the_helper_thread_reaches_the_caller_and_rolls_back(servic
     assert database.execute_sql("SELECT count(*) FROM candidate").fetchone() == (1,)
     assert _ids(services, "lovelace") != []  # the view is back with the rollback
     _fts_ok(database)
+
+
+def test_the_gil_changes_hands_more_often_only_while_the_helper_runs(profile):
+    database = profile.database
+    before = sys.getswitchinterval()
+    with database.atomic(), search_indexed_in_background(database):
+        assert sys.getswitchinterval() == pytest.approx(SWITCH_INTERVAL_S)
+    assert sys.getswitchinterval() == before
+    with (
+        pytest.raises(KeyError),
+        database.atomic(),
+        search_indexed_in_background(database),
+    ):
+        raise KeyError("cancelled")
+    assert sys.getswitchinterval() == before
 
 
 def test_it_needs_a_transaction(profile):
