@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import islice
@@ -189,6 +189,7 @@ class CandidateImporter:
             return session.report
         with (
             self._database.atomic(lock_type="IMMEDIATE"),
+            _rollback_kept_possible(self._database),
             search_triggers_paused(self._database, ("candidate", "contact_point")),
             search_indexed_in_background(self._database) as search,
         ):
@@ -203,6 +204,7 @@ class CandidateImporter:
                 session.handle(batch)
                 session.flush()
                 if rebuild is None and _bulk(session.report.created, existing):
+                    search.wait()
                     rebuild = drop_indexes(
                         self._database, BULK_TABLES, BULK_KEEP, BULK_KEEP_COLUMNS
                     )
@@ -212,6 +214,7 @@ class CandidateImporter:
             if finishing:
                 finishing()
             if rebuild:
+                search.wait()
                 recreate_indexes(self._database, rebuild)
         report = session.report
         hub = self._services.hub
@@ -241,6 +244,19 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+@contextmanager
+def _rollback_kept_possible(database: peewee.Database) -> Iterator[None]:
+    """When a failed statement (a full disk) made SQLite end the transaction itself, open an
+    empty one for the enclosing ``atomic()`` to roll back, so the failure reported is the
+    statement's, not "cannot rollback - no transaction is active"."""
+    try:
+        yield
+    except BaseException:
+        if not database.connection().in_transaction:
+            database.execute_sql("BEGIN")
+        raise
 
 
 def _bulk(created: int, existing: int) -> bool:
@@ -441,12 +457,13 @@ class _Session:
             else:
                 full.append(rows.row(candidate_id, pending))
         cursor = self.services.database.cursor()
-        # Candidates before their contact points: no deferred foreign-key checks to do.
-        if plain:
-            cursor.executemany(rows.plain_sql, plain)
-        if full:
-            cursor.executemany(rows.sql, full)
-        self._insert_contacts(contacts)
+        with self.search.writing() if self.search is not None else nullcontext():
+            # Candidates before their contact points: no deferred foreign-key checks to do.
+            if plain:
+                cursor.executemany(rows.plain_sql, plain)
+            if full:
+                cursor.executemany(rows.sql, full)
+            self._insert_contacts(contacts)
         if self.search is not None:
             self.search.add([*self.pending, *sorted(self.reindex)])
         self.pending.clear()

@@ -65,7 +65,30 @@ class BackgroundSearchIndex:
         self._queue: queue.Queue[list[int] | None] = queue.Queue()
         self._error: BaseException | None = None
         self._abandon = threading.Event()
+        # One writer at a time on the connection (see ``writing``): the lock, and a turn that
+        # makes the helper let a waiting writer go before its next run.
+        self._statement = threading.Lock()
+        self._no_writer_waiting = threading.Event()
+        self._no_writer_waiting.set()
         self._thread = threading.Thread(target=self._work, name="search-index", daemon=True)
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the helper off while the caller writes on the shared connection.
+
+        A failed statement (a full disk) can make SQLite end the whole transaction; a write
+        made after that would be saved on its own. So the helper's statement in progress ends
+        first, and its failure, or a transaction that is gone, is raised here instead.
+        """
+        self._no_writer_waiting.clear()
+        try:
+            with self._statement:
+                self._raise_error()
+                if not self._connection.in_transaction:
+                    raise peewee.OperationalError("the import's transaction has ended")
+                yield
+        finally:
+            self._no_writer_waiting.set()
 
     def add(self, candidate_ids: Sequence[int]) -> None:
         """Index these candidates (written and final for now) on the helper thread."""
@@ -106,7 +129,11 @@ class BackgroundSearchIndex:
                 if ids is _STOP:
                     return
                 if self._error is None and not self._abandon.is_set():
-                    self._connection.execute(_ADD.format(placeholders(len(ids))), ids)
+                    self._no_writer_waiting.wait()
+                    with self._statement:
+                        if not self._connection.in_transaction:  # it failed on the other side
+                            raise peewee.OperationalError("the import's transaction has ended")
+                        self._connection.execute(_ADD.format(placeholders(len(ids))), ids)
             except sqlite3.Error as exc:  # handed to the importing thread, as peewee raises it
                 try:
                     with peewee.__exception_wrapper__:

@@ -6,6 +6,7 @@ import gc
 from dataclasses import replace
 from datetime import date
 
+import peewee
 import pytest
 
 from crm_desktop.core.candidate_list import ListQuery
@@ -23,6 +24,7 @@ from crm_desktop.exchange.importer import (
 from crm_desktop.exchange.records import ImportRecord
 from crm_desktop.exchange.sources import open_source
 from crm_desktop.store.models import Candidate, ContactPoint
+from crm_desktop.store.search_index import BackgroundSearchIndex
 
 LINKEDIN = """Notes:
 "When exporting your connection data, you may notice that some of the email addresses are missing. You will only see email addresses for connections who have allowed their connections to see or download their email address using this setting https://www.linkedin.com/psettings/privacy/email. You can learn more here https://www.linkedin.com/help/linkedin/answer/261"
@@ -184,6 +186,34 @@ def test_cancel_rolls_back(services, dump):
 
     with pytest.raises(ImportCancelledError):
         CandidateImporter(services).run(records, should_cancel=cancel_after_first_batch)
+    assert dump() == before
+
+
+def test_a_full_disk_while_indexing_leaves_the_database_as_it_was(services, dump, monkeypatch):
+    """The search index is filled on a helper thread: when its statement fails, SQLite ends
+    the transaction, and no later write of the import may be saved on its own."""
+    services.candidates.create(CandidateInput("Existing", emails=("e@example.com",)))
+    before = dump()
+    connection = services.database.connection()
+    add = BackgroundSearchIndex.add
+
+    def disk_full_for_the_index(index: BackgroundSearchIndex, ids) -> None:
+        # The first batch is written; the disk is full before the helper indexes it.
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        connection.execute(f"PRAGMA max_page_count = {pages}")
+        add(index, ids)
+
+    monkeypatch.setattr(BackgroundSearchIndex, "add", disk_full_for_the_index)
+    records = (
+        ImportRecord(n + 2, data=CandidateInput(f"P{n}", "Person", emails=(f"p{n}@x.org",)))
+        for n in range(3000)
+    )
+    try:
+        with pytest.raises(peewee.DatabaseError, match="full"):
+            CandidateImporter(services).run(records)
+    finally:
+        connection.execute("PRAGMA max_page_count = 1073741823")
+    assert not connection.in_transaction
     assert dump() == before
 
 
