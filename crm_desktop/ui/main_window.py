@@ -158,10 +158,12 @@ class MainWindow(QMainWindow):
                 placeholder.deleteLater()
             self.pages.setCurrentIndex(current)
         self.pages.currentChanged.connect(self._on_page)
+        self._on_page(current)  # a page picked before it was built is loaded now
         self.bulk = BulkActions(services, prompter, self.candidate_list, self)
 
         self.candidate_list.current_changed.connect(self._on_current_changed)
         self.candidate_list.query_changed.connect(self.searches.set_current_query)
+        self.searches.set_current_query(self.list_model.query)  # typed before it was built
         self.candidate_list.table.customContextMenuRequested.connect(self.bulk.show_menu)
         self.searches.chosen.connect(self.candidate_list.set_query)
         self._refresh_choices()

@@ -78,3 +78,20 @@ def test_a_window_that_never_paints_completes_anyway(qtbot, profile, prompter, m
     window = _staged(qtbot, profile, prompter)  # started minimised: never shown
     qtbot.waitUntil(lambda: hasattr(window, "today"), timeout=2000)
     assert window.splitter.widget(1) is window.today
+
+
+def test_a_page_or_a_search_chosen_before_the_window_completes_is_kept(qtbot, profile, prompter):
+    from crm_desktop.core.jobs import JobInput
+
+    profile.services.jobs.create_job(JobInput(title="Python developer"), "Acme")
+    profile.services.candidates.create(CandidateInput(first_name="Ada", last_name="Okafor"))
+    window = _staged(qtbot, profile, prompter)
+    window.candidate_list.search.setText("ada")
+    window.candidate_list.apply_filters()
+    window.pages.setCurrentIndex(1)  # the Jobs tab, clicked while the window came up
+
+    window.complete()
+    assert window.pages.currentWidget() is window.jobs
+    titles = [window.jobs.job_model.item(r).text() for r in range(window.jobs.job_model.rowCount())]
+    assert any("Python developer" in title for title in titles)
+    assert window.searches.save_button.isEnabled()  # "Save" would keep "ada", not nothing
