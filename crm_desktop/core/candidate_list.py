@@ -7,6 +7,7 @@ The list never materialises 150,000 objects: ``ids()`` returns plain integers in
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from crm_desktop.store.models import (
     Reminder,
 )
 from crm_desktop.store.search import ParsedSearch, parse_search
+
+log = logging.getLogger(__name__)
 
 PAGE_SIZE = 200  # rows read at a time; also the head of the list read at start-up
 
@@ -125,7 +128,8 @@ class CandidateList:
 
     def _head_and_total(self, query: ListQuery, head: int) -> tuple[list[int], int]:
         live = Candidate.select(Candidate.id).where(Candidate.deleted_at.is_null())
-        return _fetch_ids(live.order_by(*_order(query)).limit(head)), self.count()
+        with Candidate._meta.database.atomic():  # one snapshot: the head agrees with the total
+            return _fetch_ids(live.order_by(*_order(query)).limit(head)), self.count()
 
     def ids(self, query: ListQuery, head: int | None = None) -> Sequence[int]:
         """Ids in display order. The returned list may be shared: do not modify it.
@@ -135,6 +139,7 @@ class CandidateList:
         paint needs a screenful, not 150,000 ids).
         """
         parsed = parse_search(query.text)
+        prefetched, self._prefetch = self._prefetch, None  # for this call or for none
         if (
             head is not None
             and parsed.empty
@@ -142,9 +147,9 @@ class CandidateList:
             and query.sort != "last_contacted"  # never-contacted last: no single index walk
             and (query.sort, query.descending) not in self._sorted
         ):
-            prefetched, self._prefetch = self._prefetch, None
-            if prefetched is not None and prefetched.answers(query, head):
-                first, total = prefetched.result()
+            answer = prefetched.result() if prefetched is not None else None
+            if answer is not None and prefetched.answers(query, head):
+                first, total = answer
             else:
                 first, total = self._head_and_total(query, head)
             return HeadFirst(first, total, lambda: self._all_sorted(query))
@@ -308,17 +313,17 @@ class _Prefetch:
         try:
             with database.connection_context():  # this thread's own connection, then closed
                 self._value = self._read(self._query, self._head)
-        except BaseException as exc:  # handed to the caller's thread by result()
-            self._error = exc
+        except Exception as exc:  # reported on the caller's thread by result()
+            self._value, self._error = None, exc
 
     def answers(self, query: ListQuery, head: int) -> bool:
         return query == self._query and head == self._head
 
-    def result(self) -> tuple[list[int], int]:
+    def result(self) -> tuple[list[int], int] | None:
+        """The read, or None when it failed (logged; the caller reads it again itself)."""
         self._thread.join()
         if self._error is not None:
-            raise self._error
-        assert self._value is not None
+            log.warning("Reading the list's first page ahead failed", exc_info=self._error)
         return self._value
 
 
@@ -331,6 +336,10 @@ class HeadFirst(Sequence[int]):
         self._total = total
         self._read_all = read_all
         self._all: list[int] | None = None
+
+    @property
+    def head(self) -> list[int]:
+        return self._head
 
     @property
     def complete(self) -> bool:

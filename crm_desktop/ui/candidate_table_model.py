@@ -85,8 +85,8 @@ class CandidateTableModel(QAbstractTableModel):
         self._head = None
         if not isinstance(self._ids, HeadFirst) or self._ids.complete:
             return
-        ids = self._source.ids(self._query)
-        if len(ids) == len(self._ids):
+        shown, ids = self._ids, self._source.ids(self._query)
+        if len(ids) == len(shown) and list(ids[: len(shown.head)]) == shown.head:
             self._ids = ids
         else:  # the book changed in between
             self.beginResetModel()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+
 import pytest
 
 from crm_desktop.core.candidate_list import HeadFirst, ListQuery
@@ -85,3 +88,18 @@ def test_a_prefetch_is_dropped_when_the_book_changes_or_another_list_is_asked_fo
     listed.prefetch(ListQuery(), head=2)
     descending = listed.ids(ListQuery(descending=True), head=2)
     assert descending[0] == ids[-1]
+
+
+def test_a_failed_prefetch_is_logged_and_read_again(services, ids, monkeypatch, caplog):
+    listed = services.candidate_list
+    read = listed._head_and_total
+
+    def fails_on_the_helper_thread(query, head):
+        if threading.current_thread() is not threading.main_thread():
+            raise sqlite3.OperationalError("database is locked")
+        return read(query, head)
+
+    monkeypatch.setattr(listed, "_head_and_total", fails_on_the_helper_thread)
+    listed.prefetch(ListQuery(), head=2)
+    assert list(listed.ids(ListQuery(), head=2)) == ids
+    assert "ahead failed" in caplog.text
